@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/*
+ * Generic netlink interface of the swaptab compressed-RAM swap device.
+ *
+ * Written to match include/netlink/swaptab.yaml, in the layout the kernel's
+ * YNL generator gives; tests/unit/spec_check.py checks that the two agree.
+ */
+#ifndef _UAPI_LINUX_SWAPTAB_H
+#define _UAPI_LINUX_SWAPTAB_H
+
+#define SWAPTAB_FAMILY_NAME	"swaptab"
+#define SWAPTAB_FAMILY_VERSION	1
+
+/* Longest compression algorithm name, terminating NUL included. */
+#define SWAPTAB_ALGO_NAME_MAX	32
+
+/* How a device keeps its per-slot metadata. */
+enum swaptab_layout {
+	/* clusters of 512 slots, tables allocated on first use */
+	SWAPTAB_LAYOUT_TABLE,
+	/* one zram-sized entry per slot, allocated at creation */
+	SWAPTAB_LAYOUT_FLAT,
+};
+
+enum {
+	SWAPTAB_A_DEV_INDEX = 1,
+	SWAPTAB_A_DEV_NAME,
+	SWAPTAB_A_DEV_SIZE,
+	SWAPTAB_A_DEV_ALGORITHM,
+	SWAPTAB_A_DEV_LEVEL,
+	SWAPTAB_A_DEV_MEM_LIMIT,
+	SWAPTAB_A_DEV_LAYOUT,
+	SWAPTAB_A_DEV_OPENERS,
+	SWAPTAB_A_DEV_STATS,
+	SWAPTAB_A_DEV_PAD,
+
+	__SWAPTAB_A_DEV_MAX,
+	SWAPTAB_A_DEV_MAX = (__SWAPTAB_A_DEV_MAX - 1)
+};
+
+enum {
+	SWAPTAB_A_STATS_READS = 1,
+	SWAPTAB_A_STATS_WRITES,
+	SWAPTAB_A_STATS_FAILED_READS,
+	SWAPTAB_A_STATS_FAILED_WRITES,
+	SWAPTAB_A_STATS_NOTIFY_FREE,
+	SWAPTAB_A_STATS_MISSED_FREE,
+	SWAPTAB_A_STATS_DISCARDS,
+	SWAPTAB_A_STATS_STORED_PAGES,
+	SWAPTAB_A_STATS_SAME_PAGES,
+	SWAPTAB_A_STATS_HUGE_PAGES,
+	SWAPTAB_A_STATS_ORIG_BYTES,
+	SWAPTAB_A_STATS_COMPR_BYTES,
+	SWAPTAB_A_STATS_POOL_BYTES,
+	SWAPTAB_A_STATS_POOL_PEAK_BYTES,
+	SWAPTAB_A_STATS_META_STATIC_BYTES,
+	SWAPTAB_A_STATS_META_DYNAMIC_BYTES,
+	SWAPTAB_A_STATS_CLUSTERS_USED,
+	SWAPTAB_A_STATS_MEM_LIMIT_REJECTS,
+	SWAPTAB_A_STATS_PAD,
+
+	__SWAPTAB_A_STATS_MAX,
+	SWAPTAB_A_STATS_MAX = (__SWAPTAB_A_STATS_MAX - 1)
+};
+
+enum {
+	SWAPTAB_CMD_ADD = 1,
+	SWAPTAB_CMD_DEL,
+	SWAPTAB_CMD_GET,
+	SWAPTAB_CMD_SET,
+	SWAPTAB_CMD_RESET,
+	SWAPTAB_CMD_ADD_NTF,
+	SWAPTAB_CMD_DEL_NTF,
+
+	__SWAPTAB_CMD_MAX,
+	SWAPTAB_CMD_MAX = (__SWAPTAB_CMD_MAX - 1)
+};
+
+#define SWAPTAB_MCGRP_EVENTS	"events"
+
+#endif /* _UAPI_LINUX_SWAPTAB_H */
