@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * swaptab slot table: the per-slot metadata of a swaptab device.
+ *
+ * A device of N slots (one slot per PAGE_SIZE sector range) keeps, for every
+ * slot, what is stored there:
+ *
+ *   ST_EMPTY  never written, or freed; reads as zeroes.
+ *   ST_SAME   the page is one machine word repeated (zero included); the word
+ *             itself is the entry value, nothing is allocated in the pool.
+ *   ST_OBJ    a compressed object in the zsmalloc pool; the value is the
+ *             zsmalloc handle, opaque to the table (any bit pattern, zero
+ *             included).  The table does not keep the compressed length: the
+ *             store layer puts a 2-byte length header in front of the object.
+ *   ST_HUGE   the page stored raw (PAGE_SIZE bytes) in the pool; the value is
+ *             the handle.
+ *
+ * Two layouts share this API; the device picks one at creation:
+ *
+ * SWAPTAB_LAYOUT_TABLE - slots are grouped in clusters of ST_CLUSTER_SLOTS.
+ *   A cluster is a "swap table" (one word per slot, one page) plus a small
+ *   info block holding the kind of every slot as two bitmaps, the per-slot
+ *   lock bits and counters.  A cluster is allocated when its first slot is
+ *   written and freed when its last slot is cleared.  Clusters are found
+ *   through a sparse two-level directory: a small array fixed at init (one
+ *   pointer per ST_DIR_CLUSTERS clusters) of directory pages allocated on
+ *   demand.  Cost: ~8 KiB static per TiB of device; 4096 + 256 bytes per
+ *   cluster in use (~8.5 bytes per stored page in well-filled clusters).
+ *
+ * SWAPTAB_LAYOUT_FLAT - one entry per slot, allocated at init, laid out and
+ *   sized like the running kernel's struct zram_table_entry, for comparison
+ *   with zram.  Kind and lock bits live in the entry's flags word.
+ *
+ * Locking (both layouts)
+ * ----------------------
+ * Every access to a slot happens between st_slot_lock()/st_slot_trylock() and
+ * st_slot_unlock(), through a struct st_slot_ref on the caller's stack.
+ * While a slot is locked, its holder owns the slot's entry: st_slot_get() and
+ * st_slot_set() need no other lock.  A slot lock is a sleeping-safe bit lock:
+ * the holder may sleep (e.g. across zsmalloc reads or decompression) and
+ * st_slot_lock() sleeps (TASK_UNINTERRUPTIBLE) while another holder has the
+ * slot.  st_slot_trylock() and st_slot_unlock() never sleep and may be called
+ * from atomic context (swap_slot_free_notify).  Different slots, also of the
+ * same cluster, are locked independently.  One task holds at most one slot
+ * lock at a time (no ordering between slot locks is defined).
+ *
+ * st_table_init() and st_table_destroy() must not race with any other call.
+ * st_table_stats() and st_cluster_walk() may run concurrently with I/O; their
+ * figures are then a snapshot that may be slightly stale.
+ */
+#ifndef SWAPTAB_TABLE_H
+#define SWAPTAB_TABLE_H
+
+#include <linux/types.h>
+#include <linux/atomic.h>
+#include <linux/swaptab.h>
+
+/* Slots per cluster, as in the kernel's swap table. */
+#define ST_CLUSTER_SHIFT	9
+#define ST_CLUSTER_SLOTS	(1U << ST_CLUSTER_SHIFT)
+
+/* Largest device: 2^36 slots (256 TiB with 4 KiB pages). */
+#define ST_MAX_SLOTS		(1ULL << 36)
+
+enum st_kind {
+	ST_EMPTY = 0,
+	ST_SAME,
+	ST_OBJ,
+	ST_HUGE,
+};
+
+/* What a slot holds.  val: the fill word (ST_SAME) or the handle (ST_OBJ, ST_HUGE); 0 if ST_EMPTY. */
+struct st_entry {
+	enum st_kind kind;
+	unsigned long val;
+};
+
+struct st_dir;			/* directory page, private to table.c */
+struct st_cluster;		/* cluster info, private to table.c */
+struct st_flat_entry;		/* FLAT entry, private to table.c */
+
+/*
+ * One device's slot table, embedded in the device.  All fields are private
+ * to table.c; read the figures with st_table_stats().
+ */
+struct st_table {
+	enum swaptab_layout layout;
+	u64 nr_slots;
+	/* TABLE: nr_dir pointers to directory pages, installed once by cmpxchg, freed at destroy */
+	struct st_dir **dir;
+	unsigned long nr_dir;
+	/* FLAT: nr_slots entries */
+	struct st_flat_entry *flat;
+	/* bytes allocated at init (directory array or flat entries) */
+	u64 meta_static_bytes;
+	/* bytes allocated since init: directory pages, clusters */
+	atomic_long_t meta_dynamic_bytes;
+	atomic_long_t clusters_used;
+	/* slots by kind (stored: any kind but ST_EMPTY) */
+	atomic_long_t stored;
+	atomic_long_t same;
+	atomic_long_t huge;
+};
+
+/*
+ * A locked slot, held through a caller-stack object between lock and unlock.
+ * Fields are private to table.c.
+ */
+struct st_slot_ref {
+	struct st_table *t;
+	void *where;		/* struct st_cluster or st_flat_entry; NULL: no cluster, slot is EMPTY */
+	unsigned int idx;	/* slot index within its cluster */
+	u8 kind_locked;		/* kind when locked; counters are settled at unlock */
+	u8 kind;		/* kind now */
+};
+
+struct st_table_stats {
+	u64 meta_static_bytes;	/* bytes allocated at init */
+	u64 meta_dynamic_bytes;	/* bytes allocated since, as the allocator sized them */
+	u64 clusters_used;	/* TABLE: clusters allocated; FLAT: 0 */
+	u64 stored;		/* slots not EMPTY (SAME + OBJ + HUGE) */
+	u64 same;		/* slots SAME */
+	u64 huge;		/* slots HUGE */
+};
+
+/* One cluster as shown by st_cluster_walk(). */
+struct st_cluster_view {
+	u64 index;		/* cluster number: first slot is index * ST_CLUSTER_SLOTS */
+	unsigned int used;	/* slots not EMPTY */
+	unsigned int same;
+	unsigned int huge;
+	u64 meta_bytes;		/* bytes this cluster's metadata takes */
+};
+
+/*
+ * st_table_init - set up an empty table of @nr_slots slots in @layout.
+ * May sleep.  Returns 0, -EINVAL (nr_slots 0 or above ST_MAX_SLOTS, unknown
+ * layout) or -ENOMEM.
+ */
+int st_table_init(struct st_table *t, u64 nr_slots, enum swaptab_layout layout);
+
+/*
+ * st_table_destroy - free everything; call @release (if not NULL) once for
+ * every slot that holds ST_OBJ or ST_HUGE, so the caller frees its object.
+ * May sleep.  No slot may be locked and no I/O may be in flight.
+ */
+void st_table_destroy(struct st_table *t,
+		      void (*release)(void *priv, const struct st_entry *e),
+		      void *priv);
+
+/*
+ * st_slot_lock - lock @slot, waiting while another holder has it.
+ * @create: allocate the slot's cluster with @gfp if missing (TABLE layout).
+ * May sleep.  Returns 0 with the slot locked, or -ENOMEM (nothing changed,
+ * nothing locked).  Without @create, a slot whose cluster does not exist is
+ * returned "locked" as ST_EMPTY without any allocation; such a ref may only
+ * be set to ST_EMPTY (a no-op).  To store into a slot, lock it with @create.
+ */
+int st_slot_lock(struct st_table *t, u64 slot, bool create, gfp_t gfp,
+		 struct st_slot_ref *ref);
+
+/*
+ * st_slot_trylock - lock @slot if nobody holds it.  Never sleeps, never
+ * waits for a slot holder; callable from atomic context.  Never allocates:
+ * a slot without a cluster is returned locked as ST_EMPTY.  Returns true if
+ * locked, false if the slot is busy.
+ */
+bool st_slot_trylock(struct st_table *t, u64 slot, struct st_slot_ref *ref);
+
+/* st_slot_get - read the locked slot's entry.  Never sleeps. */
+void st_slot_get(const struct st_slot_ref *ref, struct st_entry *e);
+
+/*
+ * st_slot_set - replace the locked slot's entry with @e (ST_EMPTY clears;
+ * its val is ignored).  The caller frees what it replaces (read it first
+ * with st_slot_get()).  Never sleeps, never allocates.  Counters are
+ * updated at unlock.
+ */
+void st_slot_set(struct st_slot_ref *ref, const struct st_entry *e);
+
+/*
+ * st_slot_unlock - release the slot and wake a waiter; free the cluster if
+ * this left it with no stored slot and no other holder.  Never sleeps;
+ * callable from atomic context.
+ */
+void st_slot_unlock(struct st_slot_ref *ref);
+
+/* st_table_stats - snapshot of the table's counters.  Never sleeps. */
+void st_table_stats(struct st_table *t, struct st_table_stats *s);
+
+/*
+ * st_cluster_walk - call @fn for every cluster in use, in index order, with
+ * a snapshot of it; stop at, and return, the first nonzero value @fn returns.
+ * FLAT layout: one view per ST_CLUSTER_SLOTS slots that holds something.
+ * May sleep, and so may @fn (it is called with no lock held).
+ */
+int st_cluster_walk(struct st_table *t,
+		    int (*fn)(void *priv, const struct st_cluster_view *v),
+		    void *priv);
+
+#endif /* SWAPTAB_TABLE_H */
