@@ -51,16 +51,17 @@
 #ifndef SWAPTAB_TABLE_H
 #define SWAPTAB_TABLE_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/atomic.h>
 #include <linux/swaptab.h>
 
 /* Slots per cluster, as in the kernel's swap table. */
 #define ST_CLUSTER_SHIFT	9
-#define ST_CLUSTER_SLOTS	(1U << ST_CLUSTER_SHIFT)
+#define ST_CLUSTER_SLOTS	BIT(ST_CLUSTER_SHIFT)
 
 /* Largest device: 2^36 slots (256 TiB with 4 KiB pages). */
-#define ST_MAX_SLOTS		(1ULL << 36)
+#define ST_MAX_SLOTS		BIT_ULL(36)
 
 enum st_kind {
 	ST_EMPTY = 0,
@@ -69,7 +70,7 @@ enum st_kind {
 	ST_HUGE,
 };
 
-/* What a slot holds.  val: the fill word (ST_SAME) or the handle (ST_OBJ, ST_HUGE); 0 if ST_EMPTY. */
+/* What a slot holds.  val: fill word (ST_SAME) or handle (ST_OBJ, ST_HUGE); 0 if ST_EMPTY. */
 struct st_entry {
 	enum st_kind kind;
 	unsigned long val;
@@ -108,7 +109,7 @@ struct st_table {
  */
 struct st_slot_ref {
 	struct st_table *t;
-	void *where;		/* struct st_cluster or st_flat_entry; NULL: no cluster, slot is EMPTY */
+	void *where;		/* st_cluster or st_flat_entry; NULL: no cluster, EMPTY */
 	unsigned int idx;	/* slot index within its cluster */
 	u8 kind_locked;		/* kind when locked; counters are settled at unlock */
 	u8 kind;		/* kind now */

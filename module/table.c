@@ -1,0 +1,677 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swaptab slot table: per-slot metadata allocated as slots are used.
+ *
+ * TABLE layout
+ * ------------
+ * Slot s belongs to cluster s / ST_CLUSTER_SLOTS.  A cluster is found in
+ * two steps: t->dir[] (fixed at init, one pointer per ST_DIR_CLUSTERS
+ * clusters) points to a directory page (allocated on first use, kept until
+ * destroy), whose entries point to clusters (allocated on first write,
+ * freed when the last stored slot is cleared and nobody holds a slot).
+ *
+ * A cluster is its info block (struct st_cluster, ~248 bytes, kmalloc-256)
+ * and its table: one page of ST_CLUSTER_SLOTS words.  The word of a slot is
+ * the ST_SAME fill word or the ST_OBJ/ST_HUGE handle; the slot's kind is a
+ * two-bit code (the value of enum st_kind) kept in the kind_lo and kind_hi
+ * bitmaps, so that the word can take any value.  The word of an ST_EMPTY
+ * slot is meaningless (the table page is not zeroed).
+ *
+ * FLAT layout
+ * -----------
+ * One struct st_flat_entry per slot, vzalloc()ed at init like zram's table:
+ * the word, and a flags word holding the lock bit and the kind code.
+ *
+ * Accounting: every allocation is counted at the size the allocator really
+ * gives (page, kmalloc bucket, vmalloc pages).
+ */
+#include "table_internal.h"
+
+/* Clusters per directory page. */
+#define ST_DIR_CLUSTERS		(PAGE_SIZE / sizeof(void *))
+
+/* Words in a per-cluster bitmap. */
+#define ST_CLUSTER_LONGS	BITS_TO_LONGS(ST_CLUSTER_SLOTS)
+
+struct st_dir {
+	struct st_cluster __rcu *cluster[ST_DIR_CLUSTERS];
+};
+
+/*
+ * Cluster info.  Lifetime: a cluster is reached from its directory entry
+ * under rcu_read_lock() and pinned by raising refs under ->lock unless it is
+ * dead.  The last unpin of a cluster with no stored slot marks it dead,
+ * clears its directory entry (both under ->lock), and frees it: the table
+ * page at once (only pinners touch it) and the info block after an RCU
+ * grace period.
+ */
+struct st_cluster {
+	unsigned long *table;		/* ST_CLUSTER_SLOTS words, one page */
+	unsigned long index;		/* cluster number */
+	spinlock_t lock;		/* protects refs and dead */
+	unsigned int refs;		/* slot holders and waiters */
+	bool dead;			/* unpublished: look the cluster up again */
+	/* slots by kind; changed by slot holders in st_slot_set() */
+	atomic_t used;			/* not ST_EMPTY */
+	atomic_t same;
+	atomic_t huge;
+	/* slot lock bits: set while the slot is held, waited on with wait_on_bit */
+	unsigned long busy[ST_CLUSTER_LONGS];
+	/*
+	 * Kind code, bit 0 and bit 1, of every slot; a slot's bits are changed
+	 * by its holder only, with atomic bitops (words are shared by slots).
+	 */
+	unsigned long kind_lo[ST_CLUSTER_LONGS];
+	unsigned long kind_hi[ST_CLUSTER_LONGS];
+	struct rcu_head rcu;
+};
+
+/* FLAT entry: the size of the kernel's struct zram_table_entry. */
+struct st_flat_entry {
+	unsigned long val;
+	unsigned long flags;		/* ST_FLAT_LOCK, kind code at ST_FLAT_KIND */
+#if SWAPTAB_FLAT_ENTRY_SIZE > 16
+	u64 ac_time;			/* unused: zram's access time */
+#endif
+};
+
+#define ST_FLAT_LOCK		0
+#define ST_FLAT_KIND		1	/* two bits */
+
+static_assert(sizeof(struct st_flat_entry) == SWAPTAB_FLAT_ENTRY_SIZE);
+static_assert(ST_EMPTY == 0 && ST_SAME == 1 && ST_OBJ == 2 && ST_HUGE == 3);
+
+/* Bytes the allocator gives for a cluster's table and info. */
+static size_t st_cluster_bytes(void)
+{
+	return PAGE_SIZE + kmalloc_size_roundup(sizeof(struct st_cluster));
+}
+
+/* Bytes the allocator gives for a kvmalloc()/vmalloc() of @size at @p. */
+static size_t st_kv_bytes(const void *p, size_t size)
+{
+	if (is_vmalloc_addr(p))
+		return PAGE_ALIGN(size);
+	return kmalloc_size_roundup(size);
+}
+
+static bool st_kind_valid(enum st_kind kind)
+{
+	return kind == ST_EMPTY || kind == ST_SAME || kind == ST_OBJ ||
+	       kind == ST_HUGE;
+}
+
+/* How the count of slots of kind @k changes when a slot goes from @from to @to. */
+static int st_delta(enum st_kind from, enum st_kind to, enum st_kind k)
+{
+	return (int)(to == k) - (int)(from == k);
+}
+
+/* Adjust the table's and (if any) the cluster's counters for a kind change. */
+static void st_count(struct st_table *t, struct st_cluster *c,
+		     enum st_kind from, enum st_kind to)
+{
+	int used = -st_delta(from, to, ST_EMPTY);
+	int same = st_delta(from, to, ST_SAME);
+	int huge = st_delta(from, to, ST_HUGE);
+
+	if (used) {
+		atomic_long_add(used, &t->stored);
+		if (c)
+			atomic_add(used, &c->used);
+	}
+	if (same) {
+		atomic_long_add(same, &t->same);
+		if (c)
+			atomic_add(same, &c->same);
+	}
+	if (huge) {
+		atomic_long_add(huge, &t->huge);
+		if (c)
+			atomic_add(huge, &c->huge);
+	}
+}
+
+/* ---- TABLE layout ---- */
+
+static struct st_dir *st_dir_of(struct st_table *t, unsigned long ci)
+{
+	/* pairs with the cmpxchg() publishing a zeroed directory page */
+	return smp_load_acquire(&t->dir[ci / ST_DIR_CLUSTERS]);
+}
+
+/* Directory page of cluster @ci, allocated if missing.  May sleep if @gfp allows. */
+static struct st_dir *st_dir_get(struct st_table *t, unsigned long ci, gfp_t gfp)
+{
+	struct st_dir *d = st_dir_of(t, ci);
+	struct st_dir *old;
+
+	if (d)
+		return d;
+	d = (struct st_dir *)get_zeroed_page(gfp);
+	if (!d)
+		return NULL;
+	old = cmpxchg(&t->dir[ci / ST_DIR_CLUSTERS], NULL, d);
+	if (old) {
+		free_page((unsigned long)d);
+		return old;
+	}
+	atomic_long_add(PAGE_SIZE, &t->meta_dynamic_bytes);
+	return d;
+}
+
+/*
+ * Find cluster @ci and pin it (refs + 1); NULL if it does not exist.
+ * Never sleeps.
+ */
+static struct st_cluster *st_cluster_find(struct st_table *t, unsigned long ci)
+{
+	struct st_dir *d = st_dir_of(t, ci);
+	struct st_cluster *c;
+
+	if (!d)
+		return NULL;
+	rcu_read_lock();
+	for (;;) {
+		c = rcu_dereference(d->cluster[ci % ST_DIR_CLUSTERS]);
+		if (!c)
+			break;
+		spin_lock(&c->lock);
+		if (!c->dead) {
+			c->refs++;
+			spin_unlock(&c->lock);
+			break;
+		}
+		/* its directory entry was cleared under the lock just dropped */
+		spin_unlock(&c->lock);
+	}
+	rcu_read_unlock();
+	return c;
+}
+
+static struct st_cluster *st_cluster_alloc(unsigned long ci, gfp_t gfp)
+{
+	struct st_cluster *c;
+
+	c = kzalloc(sizeof(*c), gfp);
+	if (!c)
+		return NULL;
+	/* words of EMPTY slots are never read: no need to zero the page */
+	c->table = (unsigned long *)__get_free_page(gfp);
+	if (!c->table) {
+		kfree(c);
+		return NULL;
+	}
+	c->index = ci;
+	spin_lock_init(&c->lock);
+	c->refs = 1;		/* pinned for the creator */
+	return c;
+}
+
+/* Free a cluster nobody can reach.  Never sleeps. */
+static void st_cluster_free(struct st_table *t, struct st_cluster *c)
+{
+	free_page((unsigned long)c->table);
+	kfree_rcu(c, rcu);
+	atomic_long_sub(st_cluster_bytes(), &t->meta_dynamic_bytes);
+	atomic_long_dec(&t->clusters_used);
+}
+
+/*
+ * Unpin @c; free it if that was the last pin and no slot of it is stored.
+ * Never sleeps.
+ */
+static void st_cluster_put(struct st_table *t, struct st_cluster *c)
+{
+	struct st_dir *d;
+	bool dead = false;
+
+	spin_lock(&c->lock);
+	if (--c->refs == 0 && atomic_read(&c->used) == 0) {
+		d = st_dir_of(t, c->index);
+		c->dead = true;
+		RCU_INIT_POINTER(d->cluster[c->index % ST_DIR_CLUSTERS], NULL);
+		dead = true;
+	}
+	spin_unlock(&c->lock);
+	if (dead)
+		st_cluster_free(t, c);
+}
+
+/*
+ * Find and pin cluster @ci, creating it if missing.  Returns the cluster,
+ * NULL if it does not exist and !@create, or ERR_PTR(-ENOMEM).
+ */
+static struct st_cluster *st_cluster_get(struct st_table *t, unsigned long ci,
+					 bool create, gfp_t gfp)
+{
+	struct st_cluster *c, *new = NULL;
+	struct st_cluster __rcu *old;
+	struct st_dir *d;
+
+	for (;;) {
+		c = st_cluster_find(t, ci);
+		if (c || !create)
+			break;
+		d = st_dir_get(t, ci, gfp);
+		if (!d)
+			return ERR_PTR(-ENOMEM);
+		if (!new) {
+			new = st_cluster_alloc(ci, gfp);
+			if (!new)
+				return ERR_PTR(-ENOMEM);
+		}
+		/* fully ordered: publishes the initialised cluster */
+		old = cmpxchg(&d->cluster[ci % ST_DIR_CLUSTERS], NULL,
+			      RCU_INITIALIZER(new));
+		if (!old) {
+			atomic_long_add(st_cluster_bytes(), &t->meta_dynamic_bytes);
+			atomic_long_inc(&t->clusters_used);
+			return new;
+		}
+		/* lost the race: use the winner's (unless it died meanwhile) */
+	}
+	if (new) {
+		free_page((unsigned long)new->table);
+		kfree(new);
+	}
+	return c;
+}
+
+static enum st_kind st_cluster_kind(const struct st_cluster *c, unsigned int i)
+{
+	return (test_bit(i, c->kind_hi) ? 2 : 0) | (test_bit(i, c->kind_lo) ? 1 : 0);
+}
+
+static void st_ref_cluster(struct st_table *t, struct st_cluster *c,
+			   unsigned int i, struct st_slot_ref *ref)
+{
+	ref->t = t;
+	ref->where = c;
+	ref->idx = i;
+	ref->kind = c ? st_cluster_kind(c, i) : ST_EMPTY;
+}
+
+static int st_table_lock(struct st_table *t, u64 slot, bool create, gfp_t gfp,
+			 struct st_slot_ref *ref)
+{
+	unsigned long ci = slot >> ST_CLUSTER_SHIFT;
+	unsigned int i = slot & (ST_CLUSTER_SLOTS - 1);
+	struct st_cluster *c;
+
+	c = st_cluster_get(t, ci, create, gfp);
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	if (c)
+		wait_on_bit_lock(&c->busy[BIT_WORD(i)], i % BITS_PER_LONG,
+				 TASK_UNINTERRUPTIBLE);
+	st_ref_cluster(t, c, i, ref);
+	return 0;
+}
+
+static bool st_table_trylock(struct st_table *t, u64 slot,
+			     struct st_slot_ref *ref)
+{
+	unsigned long ci = slot >> ST_CLUSTER_SHIFT;
+	unsigned int i = slot & (ST_CLUSTER_SLOTS - 1);
+	struct st_cluster *c;
+
+	c = st_cluster_find(t, ci);
+	if (c && test_and_set_bit_lock(i, c->busy)) {
+		st_cluster_put(t, c);
+		return false;
+	}
+	st_ref_cluster(t, c, i, ref);
+	return true;
+}
+
+static void st_table_unlock(struct st_slot_ref *ref)
+{
+	struct st_cluster *c = ref->where;
+	unsigned int i = ref->idx;
+
+	if (!c)
+		return;
+	/* the busy bit goes before the pin: a waiter holds its own pin */
+	clear_and_wake_up_bit(i % BITS_PER_LONG, &c->busy[BIT_WORD(i)]);
+	st_cluster_put(ref->t, c);
+}
+
+static void st_table_set(struct st_slot_ref *ref, const struct st_entry *e)
+{
+	struct st_cluster *c = ref->where;
+	unsigned int i = ref->idx;
+
+	if (!c) {
+		/* locked without create on a missing cluster: only clearing is possible */
+		WARN_ON_ONCE(e->kind != ST_EMPTY);
+		return;
+	}
+	if (e->kind != ST_EMPTY)
+		c->table[i] = e->val;
+	if (e->kind == ref->kind)
+		return;
+	if ((e->kind ^ ref->kind) & 1)
+		assign_bit(i, c->kind_lo, e->kind & 1);
+	if ((e->kind ^ ref->kind) & 2)
+		assign_bit(i, c->kind_hi, e->kind & 2);
+	st_count(ref->t, c, ref->kind, e->kind);
+	ref->kind = e->kind;
+}
+
+static void st_table_get(const struct st_slot_ref *ref, struct st_entry *e)
+{
+	const struct st_cluster *c = ref->where;
+
+	e->kind = ref->kind;
+	e->val = ref->kind == ST_EMPTY ? 0 : c->table[ref->idx];
+}
+
+static int st_table_setup(struct st_table *t)
+{
+	unsigned long nr_clusters = DIV_ROUND_UP(t->nr_slots, ST_CLUSTER_SLOTS);
+
+	t->nr_dir = DIV_ROUND_UP(nr_clusters, ST_DIR_CLUSTERS);
+	t->dir = kvcalloc(t->nr_dir, sizeof(*t->dir), GFP_KERNEL);
+	if (!t->dir)
+		return -ENOMEM;
+	t->meta_static_bytes = st_kv_bytes(t->dir, t->nr_dir * sizeof(*t->dir));
+	return 0;
+}
+
+static void st_table_teardown(struct st_table *t,
+			      void (*release)(void *priv, const struct st_entry *e),
+			      void *priv)
+{
+	struct st_cluster *c;
+	struct st_entry e;
+	unsigned long di, j;
+	unsigned int i;
+
+	for (di = 0; di < t->nr_dir; di++) {
+		struct st_dir *d = t->dir[di];
+
+		if (!d)
+			continue;
+		for (j = 0; j < ST_DIR_CLUSTERS; j++) {
+			c = rcu_dereference_protected(d->cluster[j], true);
+			if (!c)
+				continue;
+			for (i = 0; release && i < ST_CLUSTER_SLOTS; i++) {
+				e.kind = st_cluster_kind(c, i);
+				if (e.kind != ST_OBJ && e.kind != ST_HUGE)
+					continue;
+				e.val = c->table[i];
+				release(priv, &e);
+			}
+			free_page((unsigned long)c->table);
+			kfree(c);
+		}
+		free_page((unsigned long)d);
+		cond_resched();
+	}
+	kvfree(t->dir);
+	t->dir = NULL;
+	t->nr_dir = 0;
+}
+
+static int st_table_walk(struct st_table *t,
+			 int (*fn)(void *priv, const struct st_cluster_view *v),
+			 void *priv)
+{
+	struct st_cluster_view v;
+	struct st_cluster *c;
+	unsigned long di, j;
+	int ret;
+
+	for (di = 0; di < t->nr_dir; di++) {
+		struct st_dir *d = st_dir_of(t, di * ST_DIR_CLUSTERS);
+
+		if (!d)
+			continue;
+		for (j = 0; j < ST_DIR_CLUSTERS; j++) {
+			rcu_read_lock();
+			c = rcu_dereference(d->cluster[j]);
+			if (c) {
+				v.index = c->index;
+				v.used = atomic_read(&c->used);
+				v.same = atomic_read(&c->same);
+				v.huge = atomic_read(&c->huge);
+				v.meta_bytes = st_cluster_bytes();
+			}
+			rcu_read_unlock();
+			if (!c)
+				continue;
+			ret = fn(priv, &v);
+			if (ret)
+				return ret;
+		}
+		cond_resched();
+	}
+	return 0;
+}
+
+/* ---- FLAT layout ---- */
+
+static enum st_kind st_flat_kind(unsigned long flags)
+{
+	return (flags >> ST_FLAT_KIND) & 3;
+}
+
+static void st_ref_flat(struct st_table *t, struct st_flat_entry *fe,
+			struct st_slot_ref *ref)
+{
+	ref->t = t;
+	ref->where = fe;
+	ref->idx = 0;
+	ref->kind = st_flat_kind(READ_ONCE(fe->flags));
+}
+
+static void st_flat_set(struct st_slot_ref *ref, const struct st_entry *e)
+{
+	struct st_flat_entry *fe = ref->where;
+
+	fe->val = e->kind == ST_EMPTY ? 0 : e->val;
+	if (e->kind == ref->kind)
+		return;
+	/* atomic: lockers test_and_set the lock bit of this word */
+	assign_bit(ST_FLAT_KIND, &fe->flags, e->kind & 1);
+	assign_bit(ST_FLAT_KIND + 1, &fe->flags, e->kind & 2);
+	st_count(ref->t, NULL, ref->kind, e->kind);
+	ref->kind = e->kind;
+}
+
+static int st_flat_setup(struct st_table *t)
+{
+	size_t size = t->nr_slots * sizeof(struct st_flat_entry);
+
+	/* like zram: vmalloc, also beyond kvmalloc's INT_MAX limit */
+	t->flat = vzalloc(size);
+	if (!t->flat)
+		return -ENOMEM;
+	t->meta_static_bytes = st_kv_bytes(t->flat, size);
+	return 0;
+}
+
+static void st_flat_teardown(struct st_table *t,
+			     void (*release)(void *priv, const struct st_entry *e),
+			     void *priv)
+{
+	struct st_entry e;
+	u64 s;
+
+	for (s = 0; release && s < t->nr_slots; s++) {
+		e.kind = st_flat_kind(t->flat[s].flags);
+		if (e.kind == ST_OBJ || e.kind == ST_HUGE) {
+			e.val = t->flat[s].val;
+			release(priv, &e);
+		}
+		if (!(s % (64 * ST_CLUSTER_SLOTS)))
+			cond_resched();
+	}
+	vfree(t->flat);
+	t->flat = NULL;
+}
+
+static int st_flat_walk(struct st_table *t,
+			int (*fn)(void *priv, const struct st_cluster_view *v),
+			void *priv)
+{
+	struct st_cluster_view v;
+	u64 s, end;
+	int ret;
+
+	for (s = 0; s < t->nr_slots; s = end) {
+		end = min_t(u64, s + ST_CLUSTER_SLOTS, t->nr_slots);
+		v.index = s >> ST_CLUSTER_SHIFT;
+		v.used = 0;
+		v.same = 0;
+		v.huge = 0;
+		v.meta_bytes = (end - s) * sizeof(struct st_flat_entry);
+		for (; s < end; s++) {
+			enum st_kind k = st_flat_kind(READ_ONCE(t->flat[s].flags));
+
+			v.used += k != ST_EMPTY;
+			v.same += k == ST_SAME;
+			v.huge += k == ST_HUGE;
+		}
+		if (v.used) {
+			ret = fn(priv, &v);
+			if (ret)
+				return ret;
+		}
+		cond_resched();
+	}
+	return 0;
+}
+
+/* ---- API ---- */
+
+int st_table_init(struct st_table *t, u64 nr_slots, enum swaptab_layout layout)
+{
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	if (!nr_slots || nr_slots > ST_MAX_SLOTS)
+		return -EINVAL;
+	t->layout = layout;
+	t->nr_slots = nr_slots;
+	switch (layout) {
+	case SWAPTAB_LAYOUT_TABLE:
+		ret = st_table_setup(t);
+		break;
+	case SWAPTAB_LAYOUT_FLAT:
+		ret = st_flat_setup(t);
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	if (ret)
+		t->nr_slots = 0;
+	return ret;
+}
+
+void st_table_destroy(struct st_table *t,
+		      void (*release)(void *priv, const struct st_entry *e),
+		      void *priv)
+{
+	if (t->layout == SWAPTAB_LAYOUT_FLAT) {
+		if (t->flat)
+			st_flat_teardown(t, release, priv);
+	} else if (t->dir) {
+		st_table_teardown(t, release, priv);
+	}
+	t->nr_slots = 0;
+	t->meta_static_bytes = 0;
+	atomic_long_set(&t->meta_dynamic_bytes, 0);
+	atomic_long_set(&t->clusters_used, 0);
+	atomic_long_set(&t->stored, 0);
+	atomic_long_set(&t->same, 0);
+	atomic_long_set(&t->huge, 0);
+}
+
+int st_slot_lock(struct st_table *t, u64 slot, bool create, gfp_t gfp,
+		 struct st_slot_ref *ref)
+{
+	struct st_flat_entry *fe;
+
+	might_sleep();
+	if (WARN_ON_ONCE(slot >= t->nr_slots))
+		return -EINVAL;
+	if (t->layout != SWAPTAB_LAYOUT_FLAT)
+		return st_table_lock(t, slot, create, gfp, ref);
+	fe = &t->flat[slot];
+	wait_on_bit_lock(&fe->flags, ST_FLAT_LOCK, TASK_UNINTERRUPTIBLE);
+	st_ref_flat(t, fe, ref);
+	return 0;
+}
+
+bool st_slot_trylock(struct st_table *t, u64 slot, struct st_slot_ref *ref)
+{
+	struct st_flat_entry *fe;
+
+	if (WARN_ON_ONCE(slot >= t->nr_slots))
+		return false;
+	if (t->layout != SWAPTAB_LAYOUT_FLAT)
+		return st_table_trylock(t, slot, ref);
+	fe = &t->flat[slot];
+	if (test_and_set_bit_lock(ST_FLAT_LOCK, &fe->flags))
+		return false;
+	st_ref_flat(t, fe, ref);
+	return true;
+}
+
+void st_slot_get(const struct st_slot_ref *ref, struct st_entry *e)
+{
+	const struct st_flat_entry *fe;
+
+	if (ref->t->layout != SWAPTAB_LAYOUT_FLAT) {
+		st_table_get(ref, e);
+		return;
+	}
+	fe = ref->where;
+	e->kind = ref->kind;
+	e->val = ref->kind == ST_EMPTY ? 0 : fe->val;
+}
+
+void st_slot_set(struct st_slot_ref *ref, const struct st_entry *e)
+{
+	if (WARN_ON_ONCE(!st_kind_valid(e->kind)))
+		return;
+	if (ref->t->layout != SWAPTAB_LAYOUT_FLAT)
+		st_table_set(ref, e);
+	else
+		st_flat_set(ref, e);
+}
+
+void st_slot_unlock(struct st_slot_ref *ref)
+{
+	struct st_flat_entry *fe;
+
+	if (ref->t->layout != SWAPTAB_LAYOUT_FLAT) {
+		st_table_unlock(ref);
+		return;
+	}
+	fe = ref->where;
+	clear_and_wake_up_bit(ST_FLAT_LOCK, &fe->flags);
+}
+
+void st_table_stats(struct st_table *t, struct st_table_stats *s)
+{
+	s->meta_static_bytes = t->meta_static_bytes;
+	s->meta_dynamic_bytes = atomic_long_read(&t->meta_dynamic_bytes);
+	s->clusters_used = atomic_long_read(&t->clusters_used);
+	s->stored = atomic_long_read(&t->stored);
+	s->same = atomic_long_read(&t->same);
+	s->huge = atomic_long_read(&t->huge);
+}
+
+int st_cluster_walk(struct st_table *t,
+		    int (*fn)(void *priv, const struct st_cluster_view *v),
+		    void *priv)
+{
+	might_sleep();
+	if (t->layout == SWAPTAB_LAYOUT_FLAT)
+		return t->flat ? st_flat_walk(t, fn, priv) : 0;
+	return st_table_walk(t, fn, priv);
+}
