@@ -1,0 +1,65 @@
+# shellcheck shell=bash
+# Common paths, logging and helpers for the swaptab test scripts. Source it; do not run it.
+#
+# Caches (kernels, chroots, rootfs) live outside the clone, in $SWAPTAB_CACHE
+# (default /var/cache/swaptab); build outputs go to the repo's gitignored build/.
+
+SWAPTAB_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SWAPTAB_CACHE=${SWAPTAB_CACHE:-/var/cache/swaptab}
+SWAPTAB_BUILD=${SWAPTAB_BUILD:-$SWAPTAB_REPO/build}
+SWAPTAB_MIRROR=${SWAPTAB_MIRROR:-http://deb.debian.org/debian}
+# The kernel matrix: bookworm (host headers, 6.1), trixie (6.12), sid (newest).
+SWAPTAB_SUITES=(bookworm trixie sid)
+# The archive copy reachable here serves Release files past their Valid-Until.
+APT_OPTS=(-o Acquire::Check-Valid-Until=false -o APT::Sandbox::User=root -q -y)
+
+log()  { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+need_root() { [ "$(id -u)" = 0 ] || die "$(basename "$0") must run as root"; }
+
+check_suite() {
+	case "$1" in
+	bookworm|trixie|sid) ;;
+	*) die "unknown suite '$1' (expected one of: ${SWAPTAB_SUITES[*]})" ;;
+	esac
+}
+
+# take_lock NAME: serialize cache updates between concurrent users of the cache.
+# The lock is held until the calling shell exits.
+take_lock() {
+	mkdir -p "$SWAPTAB_CACHE/locks"
+	local fd
+	exec {fd}>"$SWAPTAB_CACHE/locks/$1.lock"
+	flock "$fd"
+}
+
+# hash_files FILE...: one short hash over the contents of the given files.
+hash_files() { cat "$@" | sha256sum | cut -c1-16; }
+
+# Cache layout.
+chroot_dir()  { echo "$SWAPTAB_CACHE/chroot/$1"; }       # build chroot (trixie, sid)
+kernel_dir()  { echo "$SWAPTAB_CACHE/kernels/$1"; }      # vmlinuz, config, lib/modules/V, kernel.env
+rootfs_dir()  { echo "$SWAPTAB_CACHE/rootfs"; }          # rootfs.img, initramfs-<suite>.cpio.gz
+
+# kernel_env SUITE: load SUITE, KVER, KPKG_VERSION, KDIR (headers, as seen by the
+# builder), BUILD_CHROOT (empty for the host) of a prepared kernel.
+kernel_env() {
+	local env
+	env="$(kernel_dir "$1")/kernel.env"
+	[ -f "$env" ] || die "kernel '$1' is not prepared: run tests/vm/kernels.sh $1"
+	# shellcheck disable=SC1090
+	. "$env"
+}
+
+# in_chroot DIR CMD...: run CMD inside the chroot DIR with /proc mounted.
+in_chroot() {
+	local dir=$1
+	shift
+	mountpoint -q "$dir/proc" || mount -t proc proc "$dir/proc"
+	local rc=0
+	chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+		LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@" || rc=$?
+	umount "$dir/proc" 2>/dev/null || umount -l "$dir/proc" 2>/dev/null || true
+	return $rc
+}
