@@ -17,9 +17,10 @@ need_root
 SELF_HASH=$(hash_files "$0" "$(dirname "$0")/lib.sh")
 REFRESH_HOURS=${SWAPTAB_REFRESH_HOURS:-24}
 # What a build chroot needs besides the headers metapackage (which pulls its gcc).
-CHROOT_PKGS=(linux-headers-amd64 make xz-utils kmod dwarves ca-certificates)
+# (perl: scripts/kernel-doc needs Pod::Usage, which perl-base lacks.)
+CHROOT_PKGS=(linux-headers-amd64 make xz-utils kmod dwarves perl ca-certificates)
 # Bump when the way chroots are made changes (forces a new debootstrap).
-CHROOT_STAMP="v1 ${CHROOT_PKGS[*]}"
+CHROOT_STAMP=v1
 
 # lists_stale CHROOT: true when the chroot's package lists are due a refresh.
 lists_stale() {
@@ -48,13 +49,13 @@ prepare_chroot() {
 		mv "$ch.new" "$ch"
 		rm -f "$ch/var/lib/apt/lists/.swaptab-updated"
 	fi
-	if lists_stale "$ch" || ! in_chroot "$ch" dpkg-query -W linux-headers-amd64 >/dev/null 2>&1; then
+	if lists_stale "$ch" || [ "$(cat "$ch/.swaptab-pkgs" 2>/dev/null)" != "${CHROOT_PKGS[*]}" ]; then
 		log "$suite: apt-get update + install ${CHROOT_PKGS[*]}"
 		in_chroot "$ch" apt-get "${APT_OPTS[@]}" update >/dev/null
 		in_chroot "$ch" apt-get "${APT_OPTS[@]}" install "${CHROOT_PKGS[@]}" >/dev/null
 		in_chroot "$ch" apt-get "${APT_OPTS[@]}" clean
 		touch "$ch/var/lib/apt/lists/.swaptab-updated"
-		echo "$CHROOT_STAMP" >"$ch/.swaptab-chroot"
+		echo "${CHROOT_PKGS[*]}" >"$ch/.swaptab-pkgs"
 	fi
 }
 

@@ -52,14 +52,12 @@ kernel_env() {
 	. "$env"
 }
 
-# in_chroot DIR CMD...: run CMD inside the chroot DIR with /proc mounted.
+# in_chroot DIR CMD...: run CMD inside the chroot DIR with /proc mounted (in a
+# private mount namespace, so concurrent users never unmount each other's /proc).
 in_chroot() {
 	local dir=$1
 	shift
-	mountpoint -q "$dir/proc" || mount -t proc proc "$dir/proc"
-	local rc=0
-	chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-		LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@" || rc=$?
-	umount "$dir/proc" 2>/dev/null || umount -l "$dir/proc" 2>/dev/null || true
-	return $rc
+	unshare -m --propagation private /bin/sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' \
+		"$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+		LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
 }
