@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Compression for swaptab: one backend per algorithm, each calling a kernel
+ * compression library directly (never the crypto API), and per-CPU streams.
+ *
+ * Three kinds of state, kept apart:
+ *   struct st_comp_backend  immutable description of an algorithm
+ *   struct st_comp          one device's choice: backend, level, streams
+ *   struct st_comp_stream   per-CPU scratch: library context and buffers
+ */
+#ifndef _SWAPTAB_COMP_H
+#define _SWAPTAB_COMP_H
+
+#include <linux/types.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+
+/* Room for any backend's worst-case output of one page, plus a header. */
+#define ST_COMP_BUF_SIZE	(2 * PAGE_SIZE)
+
+struct st_comp_backend {
+	const char *name;
+	/*
+	 * levels - the accepted levels: *min..*max, and what level 0 (the
+	 * default) means. min == max == 0: the algorithm has no levels.
+	 */
+	void (*levels)(int *min, int *max, int *def);
+	/* create_ctx - library context for @level; adds its size to *bytes. May sleep. */
+	void *(*create_ctx)(int level, size_t *bytes);
+	void (*destroy_ctx)(void *ctx);
+	/*
+	 * compress - one page @src into @dst (room: ST_COMP_BUF_SIZE - 2);
+	 * 0 and *dst_len, or an error (e.g. output larger than a page).
+	 * Never sleeps.
+	 */
+	int (*compress)(void *ctx, int level, const void *src, void *dst,
+			size_t *dst_len);
+	/* decompress - exactly one page into @dst, or an error. Never sleeps. */
+	int (*decompress)(void *ctx, const void *src, size_t src_len, void *dst);
+};
+
+/*
+ * Per-CPU scratch.  @lock makes the stream the caller's until
+ * st_comp_stream_put(); it is a mutex, so the holder may sleep (e.g. in
+ * zs_malloc() reclaim) and may be migrated: the stream stays valid.
+ */
+struct st_comp_stream {
+	struct mutex lock;
+	void *ctx;		/* backend context */
+	void *buffer;		/* ST_COMP_BUF_SIZE: header + compressed bytes */
+	void *bounce;		/* PAGE_SIZE: page gathered from split bio segments */
+};
+
+struct st_comp {
+	const struct st_comp_backend *backend;
+	int level;				/* as given, 0 = default */
+	int eff_level;				/* level passed to the library */
+	struct st_comp_stream __percpu *streams;
+	size_t bytes;				/* memory of all streams and contexts */
+};
+
+/* The extack text for an unknown algorithm: keep it in step with comp.c's registry. */
+#define ST_COMP_UNKNOWN_MSG \
+	"unknown algorithm; available: lzo-rle lzo lz4 lz4hc zstd"
+
+const struct st_comp_backend *st_comp_find(const char *name);
+/* st_comp_names - the available algorithms, space separated, into @buf. */
+void st_comp_names(char *buf, size_t len);
+bool st_comp_level_ok(const struct st_comp_backend *b, int level, int *min,
+		      int *max);
+
+/* st_comp_create - streams for every possible CPU. May sleep. */
+struct st_comp *st_comp_create(const struct st_comp_backend *b, int level);
+void st_comp_destroy(struct st_comp *comp);
+
+/* st_comp_stream_get - take a stream; may sleep. */
+struct st_comp_stream *st_comp_stream_get(struct st_comp *comp);
+void st_comp_stream_put(struct st_comp_stream *zstrm);
+
+static inline int st_comp_compress(struct st_comp *comp,
+				   struct st_comp_stream *zstrm,
+				   const void *src, void *dst, size_t *dst_len)
+{
+	return comp->backend->compress(zstrm->ctx, comp->eff_level, src, dst,
+				       dst_len);
+}
+
+static inline int st_comp_decompress(struct st_comp *comp,
+				     struct st_comp_stream *zstrm,
+				     const void *src, size_t src_len, void *dst)
+{
+	return comp->backend->decompress(zstrm->ctx, src, src_len, dst);
+}
+
+extern const struct st_comp_backend st_backend_lzo;
+extern const struct st_comp_backend st_backend_lzorle;
+extern const struct st_comp_backend st_backend_lz4;
+extern const struct st_comp_backend st_backend_lz4hc;
+extern const struct st_comp_backend st_backend_zstd;
+
+#endif /* _SWAPTAB_COMP_H */

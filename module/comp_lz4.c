@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lz4 through lib/lz4.  The level is lz4's acceleration (higher: faster,
+ * larger), as zram uses it.
+ */
+#include <linux/errno.h>
+#include <linux/lz4.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "comp.h"
+
+#ifndef LZ4_ACCELERATION_MAX
+#define LZ4_ACCELERATION_MAX	65537
+#endif
+
+static void st_lz4_levels(int *min, int *max, int *def)
+{
+	*min = 1;
+	*max = LZ4_ACCELERATION_MAX;
+	*def = LZ4_ACCELERATION_DEFAULT;
+}
+
+static void *st_lz4_create(int level, size_t *bytes)
+{
+	*bytes += LZ4_MEM_COMPRESS;
+	return kvmalloc(LZ4_MEM_COMPRESS, GFP_KERNEL);
+}
+
+static void st_lz4_destroy(void *ctx)
+{
+	kvfree(ctx);
+}
+
+static int st_lz4_compress(void *ctx, int level, const void *src, void *dst,
+			   size_t *dst_len)
+{
+	int ret = LZ4_compress_fast(src, dst, PAGE_SIZE, ST_COMP_BUF_SIZE - 2,
+				    level, ctx);
+
+	if (ret <= 0)
+		return -EINVAL;
+	*dst_len = ret;
+	return 0;
+}
+
+static int st_lz4_decompress(void *ctx, const void *src, size_t src_len,
+			     void *dst)
+{
+	int ret = LZ4_decompress_safe(src, dst, src_len, PAGE_SIZE);
+
+	return ret == PAGE_SIZE ? 0 : -EINVAL;
+}
+
+const struct st_comp_backend st_backend_lz4 = {
+	.name		= "lz4",
+	.levels		= st_lz4_levels,
+	.create_ctx	= st_lz4_create,
+	.destroy_ctx	= st_lz4_destroy,
+	.compress	= st_lz4_compress,
+	.decompress	= st_lz4_decompress,
+};

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lz4hc through lib/lz4 (lz4hc_compress); read back by the lz4 decompressor.
+ */
+#include <linux/errno.h>
+#include <linux/lz4.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "comp.h"
+
+static void st_lz4hc_levels(int *min, int *max, int *def)
+{
+	*min = 1;
+	*max = LZ4HC_MAX_CLEVEL;
+	*def = LZ4HC_DEFAULT_CLEVEL;
+}
+
+static void *st_lz4hc_create(int level, size_t *bytes)
+{
+	*bytes += LZ4HC_MEM_COMPRESS;
+	return kvmalloc(LZ4HC_MEM_COMPRESS, GFP_KERNEL);
+}
+
+static void st_lz4hc_destroy(void *ctx)
+{
+	kvfree(ctx);
+}
+
+static int st_lz4hc_compress(void *ctx, int level, const void *src, void *dst,
+			     size_t *dst_len)
+{
+	int ret = LZ4_compress_HC(src, dst, PAGE_SIZE, ST_COMP_BUF_SIZE - 2,
+				  level, ctx);
+
+	if (ret <= 0)
+		return -EINVAL;
+	*dst_len = ret;
+	return 0;
+}
+
+static int st_lz4hc_decompress(void *ctx, const void *src, size_t src_len,
+			       void *dst)
+{
+	int ret = LZ4_decompress_safe(src, dst, src_len, PAGE_SIZE);
+
+	return ret == PAGE_SIZE ? 0 : -EINVAL;
+}
+
+const struct st_comp_backend st_backend_lz4hc = {
+	.name		= "lz4hc",
+	.levels		= st_lz4hc_levels,
+	.create_ctx	= st_lz4hc_create,
+	.destroy_ctx	= st_lz4hc_destroy,
+	.compress	= st_lz4hc_compress,
+	.decompress	= st_lz4hc_decompress,
+};

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every kernel-version difference swaptab depends on, and nothing else.
+ *
+ * Checked against the matrix kernels' own headers: 6.1 (bookworm), 6.12
+ * (trixie) and 7.2 (sid). Version thresholds between those are taken from
+ * the kernel's history; kernels outside the matrix are not tested.
+ */
+#ifndef _SWAPTAB_COMPAT_H
+#define _SWAPTAB_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/blkdev.h>
+#include <linux/zsmalloc.h>
+
+/*
+ * Block layer: queue limits passed at allocation since 6.9, queue flags
+ * became limit features in 6.11, open/release lost the block_device and
+ * fmode_t arguments in 6.5.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#define ST_HAVE_QUEUE_LIMITS_ALLOC	1
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define ST_HAVE_BLK_FEATURES		1
+#endif
+/*
+ * Until 6.3 swap marks a device SWP_SYNCHRONOUS_IO when its fops have
+ * rw_page (there is no synchronous queue flag); 6.3-6.10 use
+ * QUEUE_FLAG_SYNCHRONOUS, 6.11+ BLK_FEAT_SYNCHRONOUS.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+#define ST_HAVE_RW_PAGE		1
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define ST_OPEN_ARGS		struct gendisk *disk, blk_mode_t mode
+#define ST_OPEN_DISK		disk
+#define ST_RELEASE_ARGS		struct gendisk *disk
+#else
+#define ST_OPEN_ARGS		struct block_device *bdev, fmode_t mode
+#define ST_OPEN_DISK		(bdev->bd_disk)
+#define ST_RELEASE_ARGS		struct gendisk *disk, fmode_t mode
+#endif
+
+/*
+ * zsmalloc: zs_map_object() until the object read/write API replaced it
+ * (~6.16); the read API takes the length to map and zs_malloc() a NUMA node
+ * from ~6.19 (7.2 has both).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0)
+#define ST_ZS_OBJ_API		1
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+#define ST_ZS_READ_LEN		1
+#define ST_ZS_MALLOC_NID	1
+#endif
+
+static inline unsigned long st_zs_malloc(struct zs_pool *pool, size_t size,
+					 gfp_t gfp)
+{
+#ifdef ST_ZS_MALLOC_NID
+	return zs_malloc(pool, size, gfp, NUMA_NO_NODE);
+#else
+	return zs_malloc(pool, size, gfp);
+#endif
+}
+
+#ifdef ST_ZS_OBJ_API
+static inline void *st_zs_read_begin(struct zs_pool *pool, unsigned long h,
+				     size_t len, void *local_copy)
+{
+#ifdef ST_ZS_READ_LEN
+	return zs_obj_read_begin(pool, h, len, local_copy);
+#else
+	return zs_obj_read_begin(pool, h, local_copy);
+#endif
+}
+
+static inline void st_zs_read_end(struct zs_pool *pool, unsigned long h,
+				  size_t len, void *mem)
+{
+#ifdef ST_ZS_READ_LEN
+	zs_obj_read_end(pool, h, len, mem);
+#else
+	zs_obj_read_end(pool, h, mem);
+#endif
+}
+#endif
+
+/*
+ * st_compat_alloc_disk - a gendisk whose queue has swaptab's limits: 4 KiB
+ * logical and physical blocks, discard and write-zeroes in whole pages,
+ * synchronous, stable writes, not rotational, no entropy contribution.
+ * Returns an ERR_PTR on failure on every kernel.  May sleep.
+ */
+static inline struct gendisk *st_compat_alloc_disk(void)
+{
+	struct gendisk *disk;
+#ifdef ST_HAVE_QUEUE_LIMITS_ALLOC
+	struct queue_limits lim = {
+		.logical_block_size		= PAGE_SIZE,
+		.physical_block_size		= PAGE_SIZE,
+		.io_min				= PAGE_SIZE,
+		.io_opt				= PAGE_SIZE,
+		.max_hw_discard_sectors		= UINT_MAX,
+		.discard_granularity		= PAGE_SIZE,
+		.max_write_zeroes_sectors	= UINT_MAX,
+#ifdef ST_HAVE_BLK_FEATURES
+		.features			= BLK_FEAT_STABLE_WRITES |
+						  BLK_FEAT_SYNCHRONOUS,
+#endif
+	};
+
+	disk = blk_alloc_disk(&lim, NUMA_NO_NODE);
+	if (IS_ERR(disk))
+		return disk;
+#else
+	struct request_queue *q;
+
+	disk = blk_alloc_disk(NUMA_NO_NODE);
+	if (!disk)
+		return ERR_PTR(-ENOMEM);
+	q = disk->queue;
+	blk_queue_logical_block_size(q, PAGE_SIZE);
+	blk_queue_physical_block_size(q, PAGE_SIZE);
+	blk_queue_io_min(q, PAGE_SIZE);
+	blk_queue_io_opt(q, PAGE_SIZE);
+	q->limits.discard_granularity = PAGE_SIZE;
+	blk_queue_max_discard_sectors(q, UINT_MAX);
+	blk_queue_max_write_zeroes_sectors(q, UINT_MAX);
+#endif
+#ifndef ST_HAVE_BLK_FEATURES
+	blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
+#ifndef ST_HAVE_RW_PAGE
+	blk_queue_flag_set(QUEUE_FLAG_SYNCHRONOUS, disk->queue);
+#endif
+	blk_queue_flag_set(QUEUE_FLAG_STABLE_WRITES, disk->queue);
+	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, disk->queue);
+#endif
+	return disk;
+}
+
+#endif /* _SWAPTAB_COMPAT_H */

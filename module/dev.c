@@ -1,0 +1,777 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The block device: gendisk, the bio path, free notify, discard, open and
+ * release, and the storage (pool, compressor, table) behind them.
+ *
+ * I/O alignment: every bio must start and end on a 4 KiB (slot) boundary;
+ * others fail with BLK_STS_IOERR and count as failed reads/writes.  The
+ * block layer never builds such bios for a queue with 4 KiB logical blocks,
+ * so this only catches broken callers.  Inside an aligned bio, a slot's
+ * page may be split across several bio segments: it is gathered into (or
+ * scattered from) a per-CPU bounce page, so any segment layout is served.
+ * No read-modify-write is ever needed: a slot is always written whole.
+ *
+ * Lock order: io_lock (read) -> compression stream -> one slot lock.
+ */
+#include <linux/module.h>
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/highmem.h>
+#include <linux/ktime.h>
+#include <linux/pagemap.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "compat.h"
+#include "swaptab.h"
+
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
+int st_major;
+
+enum { ST_FREE_NOTIFY, ST_FREE_DISCARD };
+
+/* ---- slot contents ---- */
+
+/*
+ * st_release - free what a slot held, after it was taken out of the table.
+ * Never sleeps (free notify calls it in atomic context).
+ */
+static void st_release(struct st_dev *dev, const struct st_entry *e)
+{
+	switch (e->kind) {
+	case ST_OBJ:
+		atomic64_sub(st_store_obj_len(dev->pool, e->val),
+			     &dev->stats.compr_bytes);
+		st_store_free(dev->pool, e->val);
+		break;
+	case ST_HUGE:
+		atomic64_sub(PAGE_SIZE, &dev->stats.compr_bytes);
+		st_store_free(dev->pool, e->val);
+		break;
+	default:
+		break;
+	}
+}
+
+static void st_release_cb(void *priv, const struct st_entry *e)
+{
+	st_release(priv, e);
+}
+
+/*
+ * st_publish - store @e in @slot and release what it replaces.  On failure
+ * the object of @e is freed and the slot keeps its old contents.  May sleep.
+ */
+static int st_publish(struct st_dev *dev, u64 slot, const struct st_entry *e,
+		      size_t compr)
+{
+	struct st_slot_ref ref;
+	struct st_entry old;
+	int ret;
+
+	atomic64_add(compr, &dev->stats.compr_bytes);
+	ret = st_slot_lock(&dev->table, slot, true, GFP_NOIO | __GFP_NOWARN,
+			   &ref);
+	if (ret) {
+		st_release(dev, e);
+		return ret;
+	}
+	st_slot_get(&ref, &old);
+	st_slot_set(&ref, e);
+	st_slot_unlock(&ref);
+	st_release(dev, &old);
+	return 0;
+}
+
+/* st_free_slot - empty @slot; true if it held something.  May sleep. */
+static bool st_free_slot(struct st_dev *dev, u64 slot)
+{
+	static const struct st_entry empty = { .kind = ST_EMPTY };
+	struct st_slot_ref ref;
+	struct st_entry old;
+
+	if (st_slot_lock(&dev->table, slot, false, GFP_NOIO, &ref))
+		return false;
+	st_slot_get(&ref, &old);
+	if (old.kind != ST_EMPTY)
+		st_slot_set(&ref, &empty);
+	st_slot_unlock(&ref);
+	if (old.kind == ST_EMPTY)
+		return false;
+	st_release(dev, &old);
+	trace_swaptab_free(dev->index, slot, old.kind, ST_FREE_DISCARD);
+	return true;
+}
+
+static bool st_page_same_filled(const void *ptr, unsigned long *fill)
+{
+	const unsigned long *page = ptr;
+	unsigned long val = page[0];
+	unsigned int pos, last = PAGE_SIZE / sizeof(*page) - 1;
+
+	if (val != page[last])
+		return false;
+	for (pos = 1; pos < last; pos++)
+		if (page[pos] != val)
+			return false;
+	*fill = val;
+	return true;
+}
+
+static void st_update_peak(struct st_dev *dev, u64 bytes)
+{
+	s64 old = atomic64_read(&dev->stats.pool_peak);
+
+	while ((u64)old < bytes) {
+		s64 cur = atomic64_cmpxchg(&dev->stats.pool_peak, old, bytes);
+
+		if (cur == old)
+			break;
+		old = cur;
+	}
+}
+
+/* ---- one page of a bio ---- */
+
+/*
+ * Where the current slot's page is in the bio: one whole page, or split
+ * across segments (then it goes through the stream's bounce page).
+ */
+struct st_src {
+	struct page *page;	/* whole page, or NULL: use bounce */
+	void *bounce;
+};
+
+static void *st_src_map(struct st_src *s)
+{
+	return s->page ? kmap_local_page(s->page) : s->bounce;
+}
+
+static void st_src_unmap(struct st_src *s, void *addr)
+{
+	if (s->page)
+		kunmap_local(addr);
+}
+
+static struct page *st_iter_page(struct bio *bio, struct bvec_iter *iter)
+{
+	struct bio_vec bv = bio_iter_iovec(bio, *iter);
+
+	return !bv.bv_offset && bv.bv_len == PAGE_SIZE ? bv.bv_page : NULL;
+}
+
+/* Copy one page out of the bio's segments and advance @iter past it. */
+static void st_copy_from_bio(void *dst, struct bio *bio,
+			     struct bvec_iter *iter)
+{
+	unsigned int done = 0;
+
+	while (done < PAGE_SIZE) {
+		struct bio_vec bv = bio_iter_iovec(bio, *iter);
+		unsigned int n = min_t(unsigned int, bv.bv_len,
+				       PAGE_SIZE - done);
+
+		memcpy_from_page(dst + done, bv.bv_page, bv.bv_offset, n);
+		done += n;
+		bio_advance_iter_single(bio, iter, n);
+	}
+}
+
+/* Copy one page into the bio's segments and advance @iter past it. */
+static void st_copy_to_bio(struct bio *bio, struct bvec_iter *iter,
+			   const void *src)
+{
+	unsigned int done = 0;
+
+	while (done < PAGE_SIZE) {
+		struct bio_vec bv = bio_iter_iovec(bio, *iter);
+		unsigned int n = min_t(unsigned int, bv.bv_len,
+				       PAGE_SIZE - done);
+
+		memcpy_to_page(bv.bv_page, bv.bv_offset, src + done, n);
+		done += n;
+		bio_advance_iter_single(bio, iter, n);
+	}
+}
+
+/*
+ * st_write_page - store a page into @slot: @page if it is whole, else the
+ * page gathered from @bio at @iter (advancing @iter).  Same-filled pages go
+ * into the slot; others are compressed, and stored raw if they do not
+ * shrink below the pool's huge class.  May sleep.
+ */
+static int st_write_page(struct st_dev *dev, u64 slot, struct page *page,
+			 struct bio *bio, struct bvec_iter *iter)
+{
+	struct st_comp_stream *zstrm;
+	struct st_entry e = { .kind = ST_SAME };
+	struct st_src src;
+	unsigned long handle;
+	size_t clen = 0, size;
+	u64 t0 = 0, limit, pool;
+	void *mem;
+	u16 hdr;
+	int ret;
+
+	if (trace_swaptab_write_enabled())
+		t0 = ktime_get_ns();
+
+	zstrm = st_comp_stream_get(dev->comp);
+	src.bounce = zstrm->bounce;
+	src.page = page;
+	if (!page)
+		st_copy_from_bio(zstrm->bounce, bio, iter);
+
+	mem = st_src_map(&src);
+	if (st_page_same_filled(mem, &e.val)) {
+		st_src_unmap(&src, mem);
+		st_comp_stream_put(zstrm);
+		ret = st_publish(dev, slot, &e, 0);
+		goto out;
+	}
+	ret = st_comp_compress(dev->comp, zstrm, mem,
+			       zstrm->buffer + ST_OBJ_HDR, &clen);
+	st_src_unmap(&src, mem);
+
+	if (ret || clen + ST_OBJ_HDR >= dev->huge_size) {
+		e.kind = ST_HUGE;
+		size = PAGE_SIZE;
+		clen = PAGE_SIZE;
+	} else {
+		e.kind = ST_OBJ;
+		size = clen + ST_OBJ_HDR;
+		hdr = clen;
+		memcpy(zstrm->buffer, &hdr, ST_OBJ_HDR);
+	}
+
+	handle = st_store_alloc(dev->pool, size, false);
+	if (!handle)
+		handle = st_store_alloc(dev->pool, size, true);
+	if (!handle) {
+		ret = -ENOMEM;
+		goto out_put;
+	}
+	pool = st_store_bytes(dev->pool);
+	limit = READ_ONCE(dev->cfg.mem_limit);
+	if (limit && pool > limit) {
+		st_store_free(dev->pool, handle);
+		atomic64_inc(&dev->stats.mem_limit_rejects);
+		ret = -ENOSPC;
+		goto out_put;
+	}
+	st_update_peak(dev, pool);
+
+	if (e.kind == ST_HUGE) {
+		mem = st_src_map(&src);
+		st_store_write(dev->pool, handle, mem, PAGE_SIZE);
+		st_src_unmap(&src, mem);
+	} else {
+		st_store_write(dev->pool, handle, zstrm->buffer, size);
+	}
+	st_comp_stream_put(zstrm);
+
+	e.val = handle;
+	ret = st_publish(dev, slot, &e, clen);
+out:
+	if (!ret)
+		trace_swaptab_write(dev->index, slot, e.kind, clen,
+				    t0 ? ktime_get_ns() - t0 : 0);
+	return ret;
+
+out_put:
+	st_comp_stream_put(zstrm);
+	return ret;
+}
+
+struct st_read_ctx {
+	struct st_dev *dev;
+	struct st_comp_stream *zstrm;
+	void *dst;
+	bool huge;
+};
+
+/* Runs with the object mapped: never sleeps. */
+static int st_read_cb(void *priv, const void *src, size_t len)
+{
+	struct st_read_ctx *c = priv;
+
+	if (c->huge) {
+		memcpy(c->dst, src, PAGE_SIZE);
+		return 0;
+	}
+	return st_comp_decompress(c->dev->comp, c->zstrm, src, len, c->dst);
+}
+
+/*
+ * st_read_page - read @slot into @page if it is whole, else into the bio's
+ * segments at @iter (advancing @iter).  May sleep.
+ */
+static int st_read_page(struct st_dev *dev, u64 slot, struct page *page,
+			struct bio *bio, struct bvec_iter *iter)
+{
+	struct st_read_ctx c = { .dev = dev };
+	struct st_entry e = { .kind = ST_EMPTY };
+	struct st_slot_ref ref;
+	u64 t0 = 0;
+	int ret = 0;
+
+	if (trace_swaptab_read_enabled())
+		t0 = ktime_get_ns();
+
+	c.zstrm = st_comp_stream_get(dev->comp);
+	c.dst = page ? kmap_local_page(page) : c.zstrm->bounce;
+
+	ret = st_slot_lock(&dev->table, slot, false, GFP_NOIO, &ref);
+	if (ret)
+		goto out_unmap;
+	st_slot_get(&ref, &e);
+	switch (e.kind) {
+	case ST_EMPTY:
+		memset(c.dst, 0, PAGE_SIZE);
+		break;
+	case ST_SAME:
+		memset64((u64 *)c.dst, e.val, PAGE_SIZE / sizeof(u64));
+		break;
+	case ST_OBJ:
+	case ST_HUGE:
+		c.huge = e.kind == ST_HUGE;
+		ret = st_store_read(dev->pool, e.val, c.huge, c.zstrm->buffer,
+				    st_read_cb, &c);
+		break;
+	}
+	st_slot_unlock(&ref);
+
+out_unmap:
+	if (page) {
+		kunmap_local(c.dst);
+		flush_dcache_page(page);
+	} else {
+		st_copy_to_bio(bio, iter, c.zstrm->bounce);
+	}
+	st_comp_stream_put(c.zstrm);
+	if (!ret)
+		trace_swaptab_read(dev->index, slot, e.kind, 0,
+				   t0 ? ktime_get_ns() - t0 : 0);
+	return ret;
+}
+
+/* ---- bios ---- */
+
+static bool st_bio_aligned(struct bio *bio)
+{
+	return !(bio->bi_iter.bi_sector & (ST_SECTORS_PER_PAGE - 1)) &&
+	       !(bio->bi_iter.bi_size & (PAGE_SIZE - 1));
+}
+
+/* May sleep: submit_bio of a synchronous device runs the I/O inline. */
+static void st_rw_bio(struct st_dev *dev, struct bio *bio)
+{
+	bool write = op_is_write(bio_op(bio));
+	struct bvec_iter iter = bio->bi_iter;
+	u64 slot = bio->bi_iter.bi_sector >> (PAGE_SHIFT - SECTOR_SHIFT);
+	unsigned long start;
+	int ret = 0;
+
+	if (!st_bio_aligned(bio)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	start = bio_start_io_acct(bio);
+	percpu_down_read(&dev->io_lock);
+	if (dev->broken)
+		ret = -EIO;
+	while (!ret && iter.bi_size) {
+		struct page *page = st_iter_page(bio, &iter);
+
+		if (write) {
+			ret = st_write_page(dev, slot, page, bio, &iter);
+			atomic64_inc(&dev->stats.writes);
+		} else {
+			ret = st_read_page(dev, slot, page, bio, &iter);
+			atomic64_inc(&dev->stats.reads);
+		}
+		if (page)
+			bio_advance_iter_single(bio, &iter, PAGE_SIZE);
+		slot++;
+	}
+	percpu_up_read(&dev->io_lock);
+	bio_end_io_acct(bio, start);
+out:
+	if (ret) {
+		atomic64_inc(write ? &dev->stats.failed_writes :
+				     &dev->stats.failed_reads);
+		bio->bi_status = BLK_STS_IOERR;
+	}
+	bio_endio(bio);
+}
+
+/* Discard and write-zeroes: free every slot covered.  May sleep. */
+static void st_discard_bio(struct st_dev *dev, struct bio *bio)
+{
+	u64 slot = bio->bi_iter.bi_sector >> (PAGE_SHIFT - SECTOR_SHIFT);
+	u64 n = bio->bi_iter.bi_size >> PAGE_SHIFT, i, freed = 0;
+
+	if (!st_bio_aligned(bio)) {
+		bio->bi_status = BLK_STS_IOERR;
+		goto out;
+	}
+	percpu_down_read(&dev->io_lock);
+	if (dev->broken) {
+		bio->bi_status = BLK_STS_IOERR;
+		n = 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (st_free_slot(dev, slot + i))
+			freed++;
+		if (!((slot + i + 1) & (ST_CLUSTER_SLOTS - 1)))
+			cond_resched();
+	}
+	percpu_up_read(&dev->io_lock);
+	atomic64_add(freed, &dev->stats.discards);
+out:
+	bio_endio(bio);
+}
+
+static void st_submit_bio(struct bio *bio)
+{
+	struct st_dev *dev = bio->bi_bdev->bd_disk->private_data;
+
+	switch (bio_op(bio)) {
+	case REQ_OP_READ:
+	case REQ_OP_WRITE:
+		st_rw_bio(dev, bio);
+		return;
+	case REQ_OP_DISCARD:
+	case REQ_OP_WRITE_ZEROES:
+		st_discard_bio(dev, bio);
+		return;
+	case REQ_OP_FLUSH:
+		break;
+	default:
+		bio->bi_status = BLK_STS_NOTSUPP;
+		break;
+	}
+	bio_endio(bio);
+}
+
+#ifdef ST_HAVE_RW_PAGE
+/*
+ * Single-page I/O without a bio, used by swap (and the reason swap treats
+ * the device as synchronous) before 6.3.  On error the caller retries with
+ * a bio.  May sleep.
+ */
+static int st_rw_page(struct block_device *bdev, sector_t sector,
+		      struct page *page, enum req_op op)
+{
+	struct st_dev *dev = bdev->bd_disk->private_data;
+	bool write = op_is_write(op);
+	unsigned long start;
+	int ret;
+
+	if (PageTransHuge(page) || (sector & (ST_SECTORS_PER_PAGE - 1)))
+		return -EOPNOTSUPP;
+	start = bdev_start_io_acct(bdev->bd_disk->part0, ST_SECTORS_PER_PAGE,
+				   op, jiffies);
+	percpu_down_read(&dev->io_lock);
+	if (dev->broken)
+		ret = -EIO;
+	else if (write)
+		ret = st_write_page(dev, sector / ST_SECTORS_PER_PAGE, page,
+				    NULL, NULL);
+	else
+		ret = st_read_page(dev, sector / ST_SECTORS_PER_PAGE, page,
+				   NULL, NULL);
+	percpu_up_read(&dev->io_lock);
+	bdev_end_io_acct(bdev->bd_disk->part0, op, start);
+	atomic64_inc(write ? &dev->stats.writes : &dev->stats.reads);
+	if (ret)
+		return ret;
+	page_endio(page, write, 0);
+	return 0;
+}
+#endif
+
+/*
+ * Called by swap when it frees a slot, under swap's own spinlocks: never
+ * sleeps.  A slot busy in I/O is left alone and counted as missed; swap
+ * overwrites or discards it later.
+ */
+static void st_swap_slot_free_notify(struct block_device *bdev,
+				     unsigned long index)
+{
+	static const struct st_entry empty = { .kind = ST_EMPTY };
+	struct st_dev *dev = bdev->bd_disk->private_data;
+	struct st_slot_ref ref;
+	struct st_entry old;
+
+	if (!st_slot_trylock(&dev->table, index, &ref)) {
+		atomic64_inc(&dev->stats.missed_free);
+		return;
+	}
+	st_slot_get(&ref, &old);
+	if (old.kind != ST_EMPTY)
+		st_slot_set(&ref, &empty);
+	st_slot_unlock(&ref);
+	atomic64_inc(&dev->stats.notify_free);
+	if (old.kind != ST_EMPTY) {
+		st_release(dev, &old);
+		trace_swaptab_free(dev->index, index, old.kind, ST_FREE_NOTIFY);
+	}
+}
+
+/* Called with disk->open_mutex held; refuses while del or reset own the device. */
+static int st_open(ST_OPEN_ARGS)
+{
+	struct st_dev *dev = ST_OPEN_DISK->private_data;
+
+	return dev->claimed ? -EBUSY : 0;
+}
+
+static void st_release_disk(ST_RELEASE_ARGS)
+{
+}
+
+static const struct block_device_operations st_fops = {
+	.owner			= THIS_MODULE,
+	.submit_bio		= st_submit_bio,
+#ifdef ST_HAVE_RW_PAGE
+	.rw_page		= st_rw_page,
+#endif
+	.open			= st_open,
+	.release		= st_release_disk,
+	.swap_slot_free_notify	= st_swap_slot_free_notify,
+};
+
+/* ---- storage ---- */
+
+/* st_dev_storage_init - pool, compressor and table per dev->cfg.  May sleep. */
+int st_dev_storage_init(struct st_dev *dev)
+{
+	const struct st_comp_backend *b;
+	int ret;
+
+	b = st_comp_find(dev->cfg.algorithm);
+	if (!b)
+		return -EINVAL;
+
+	dev->pool = st_store_create(dev->name);
+	if (!dev->pool)
+		return -ENOMEM;
+	dev->huge_size = st_store_huge_size(dev->pool);
+
+	dev->comp = st_comp_create(b, dev->cfg.level);
+	if (!dev->comp) {
+		ret = -ENOMEM;
+		goto out_destroy_pool;
+	}
+
+	ret = st_table_init(&dev->table, dev->cfg.size >> PAGE_SHIFT,
+			    dev->cfg.layout);
+	if (ret)
+		goto out_destroy_comp;
+
+	WRITE_ONCE(dev->fixed_bytes, sizeof(*dev) + dev->comp->bytes);
+	return 0;
+
+out_destroy_comp:
+	st_comp_destroy(dev->comp);
+	dev->comp = NULL;
+out_destroy_pool:
+	st_store_destroy(dev->pool);
+	dev->pool = NULL;
+	return ret;
+}
+
+/* May sleep.  No I/O may be in flight. */
+void st_dev_storage_free(struct st_dev *dev)
+{
+	if (!dev->broken)
+		st_table_destroy(&dev->table, st_release_cb, dev);
+	st_comp_destroy(dev->comp);
+	dev->comp = NULL;
+	st_store_destroy(dev->pool);
+	dev->pool = NULL;
+}
+
+/* ---- gendisk ---- */
+
+/* st_disk_create - the gendisk of a device whose storage is ready.  May sleep. */
+int st_disk_create(struct st_dev *dev)
+{
+	struct gendisk *disk;
+	int ret;
+
+	disk = st_compat_alloc_disk();
+	if (IS_ERR(disk))
+		return PTR_ERR(disk);
+
+	disk->major = st_major;
+	disk->first_minor = dev->index;
+	disk->minors = 1;
+	disk->flags |= GENHD_FL_NO_PART;
+	disk->fops = &st_fops;
+	disk->private_data = dev;
+	strscpy(disk->disk_name, dev->name, sizeof(disk->disk_name));
+	set_capacity(disk, dev->cfg.size >> SECTOR_SHIFT);
+
+	ret = add_disk(disk);
+	if (ret)
+		goto out_put_disk;
+	dev->disk = disk;
+	return 0;
+
+out_put_disk:
+	put_disk(disk);
+	return ret;
+}
+
+/* st_disk_destroy - remove the disk, then free the storage.  May sleep. */
+void st_disk_destroy(struct st_dev *dev)
+{
+	del_gendisk(dev->disk);
+	st_dev_storage_free(dev);
+	put_disk(dev->disk);
+	dev->disk = NULL;
+}
+
+/* ---- control, called from netlink with st_registry_lock held ---- */
+
+unsigned int st_dev_openers(struct st_dev *dev)
+{
+	return disk_openers(dev->disk);
+}
+
+/* st_dev_claim - own the closed device: opens fail until unclaimed. May sleep. */
+int st_dev_claim(struct st_dev *dev)
+{
+	int ret = 0;
+
+	mutex_lock(&dev->disk->open_mutex);
+	if (dev->claimed || disk_openers(dev->disk))
+		ret = -EBUSY;
+	else
+		dev->claimed = true;
+	mutex_unlock(&dev->disk->open_mutex);
+	return ret;
+}
+
+void st_dev_unclaim(struct st_dev *dev)
+{
+	mutex_lock(&dev->disk->open_mutex);
+	dev->claimed = false;
+	mutex_unlock(&dev->disk->open_mutex);
+}
+
+static void st_stats_clear(struct st_dev *dev)
+{
+	struct st_stats *s = &dev->stats;
+
+	atomic64_set(&s->reads, 0);
+	atomic64_set(&s->writes, 0);
+	atomic64_set(&s->failed_reads, 0);
+	atomic64_set(&s->failed_writes, 0);
+	atomic64_set(&s->notify_free, 0);
+	atomic64_set(&s->missed_free, 0);
+	atomic64_set(&s->discards, 0);
+	atomic64_set(&s->compr_bytes, 0);
+	atomic64_set(&s->pool_peak, st_store_bytes(dev->pool));
+	atomic64_set(&s->mem_limit_rejects, 0);
+}
+
+/*
+ * st_dev_reset - drop all stored data and zero the counters; the device must
+ * be closed.  May sleep.
+ */
+int st_dev_reset(struct st_dev *dev)
+{
+	int ret;
+
+	ret = st_dev_claim(dev);
+	if (ret)
+		return ret;
+	percpu_down_write(&dev->io_lock);
+	if (!dev->broken)
+		st_table_destroy(&dev->table, st_release_cb, dev);
+	ret = st_table_init(&dev->table, dev->cfg.size >> PAGE_SHIFT,
+			    dev->cfg.layout);
+	dev->broken = ret != 0;
+	st_stats_clear(dev);
+	percpu_up_write(&dev->io_lock);
+	st_dev_unclaim(dev);
+	return ret;
+}
+
+/*
+ * st_dev_set_comp - switch algorithm/level; only while nothing is stored.
+ * May sleep.
+ */
+int st_dev_set_comp(struct st_dev *dev, const struct st_comp_backend *b,
+		    int level, struct netlink_ext_ack *extack)
+{
+	struct st_table_stats ts;
+	struct st_comp *comp, *old;
+	int ret = 0;
+
+	comp = st_comp_create(b, level);
+	if (!comp)
+		return -ENOMEM;
+
+	percpu_down_write(&dev->io_lock);
+	st_table_stats(&dev->table, &ts);
+	if (ts.stored) {
+		ret = -EBUSY;
+		old = comp;
+	} else {
+		old = dev->comp;
+		dev->comp = comp;
+		strscpy(dev->cfg.algorithm, b->name,
+			sizeof(dev->cfg.algorithm));
+		dev->cfg.level = level;
+		WRITE_ONCE(dev->fixed_bytes, sizeof(*dev) + comp->bytes);
+	}
+	percpu_up_write(&dev->io_lock);
+	st_comp_destroy(old);
+	return ret;
+}
+
+void st_dev_set_mem_limit(struct st_dev *dev, u64 limit)
+{
+	WRITE_ONCE(dev->cfg.mem_limit, limit);
+}
+
+/* st_dev_stats - every counter at once.  Never sleeps. */
+void st_dev_stats(struct st_dev *dev, struct st_stats_snapshot *s)
+{
+	struct st_table_stats ts;
+	s64 compr;
+
+	st_table_stats(&dev->table, &ts);
+	memset(s, 0, sizeof(*s));
+	s->reads = atomic64_read(&dev->stats.reads);
+	s->writes = atomic64_read(&dev->stats.writes);
+	s->failed_reads = atomic64_read(&dev->stats.failed_reads);
+	s->failed_writes = atomic64_read(&dev->stats.failed_writes);
+	s->notify_free = atomic64_read(&dev->stats.notify_free);
+	s->missed_free = atomic64_read(&dev->stats.missed_free);
+	s->discards = atomic64_read(&dev->stats.discards);
+	s->stored = ts.stored;
+	s->same = ts.same;
+	s->huge = ts.huge;
+	s->obj = ts.stored >= ts.same + ts.huge ?
+		 ts.stored - ts.same - ts.huge : 0;
+	s->orig_bytes = ts.stored << PAGE_SHIFT;
+	compr = atomic64_read(&dev->stats.compr_bytes);
+	s->compr_bytes = compr > 0 ? compr : 0;
+	s->header_bytes = s->obj * ST_OBJ_HDR;
+	s->pool_bytes = st_store_bytes(dev->pool);
+	s->pool_peak = max_t(u64, s->pool_bytes,
+			     atomic64_read(&dev->stats.pool_peak));
+	s->meta_static = ts.meta_static_bytes;
+	s->meta_dynamic = ts.meta_dynamic_bytes;
+	s->clusters_used = ts.clusters_used;
+	s->mem_limit_rejects = atomic64_read(&dev->stats.mem_limit_rejects);
+	s->fixed_bytes = READ_ONCE(dev->fixed_bytes);
+}

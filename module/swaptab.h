@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * swaptab: compressed-RAM block device for swap whose per-slot metadata
+ * follows the kernel's swap-table design.  Shared types and prototypes.
+ */
+#ifndef _SWAPTAB_H
+#define _SWAPTAB_H
+
+#include <linux/types.h>
+#include <linux/atomic.h>
+#include <linux/mutex.h>
+#include <linux/percpu-rwsem.h>
+#include <linux/swaptab.h>
+
+#include "table.h"
+#include "comp.h"
+
+#define ST_DEV_PREFIX		"swaptab"
+#define ST_SECTORS_PER_PAGE	(PAGE_SIZE >> SECTOR_SHIFT)
+#define ST_MAX_DEVICES		(1U << 16)	/* index 0..65535, as the policy */
+
+/* Bytes of the length header in front of every ST_OBJ pool object. */
+#define ST_OBJ_HDR		sizeof(u16)
+
+struct gendisk;
+struct zs_pool;
+struct dentry;
+struct genl_info;
+struct netlink_ext_ack;
+
+/*
+ * Configuration of a device: what add/set asked for.  Written only with
+ * io_lock held for writing (or before the disk is live); mem_limit is read
+ * locklessly on the write path (READ_ONCE/WRITE_ONCE).
+ */
+struct st_config {
+	u64 size;				/* bytes, multiple of PAGE_SIZE */
+	char algorithm[SWAPTAB_ALGO_NAME_MAX];	/* compressor name */
+	s32 level;				/* 0: the algorithm's default */
+	u64 mem_limit;				/* pool bytes; 0: no limit */
+	enum swaptab_layout layout;
+};
+
+/* Counters; all atomic, all reset by reset. */
+struct st_stats {
+	atomic64_t reads;		/* pages */
+	atomic64_t writes;		/* pages */
+	atomic64_t failed_reads;	/* bios */
+	atomic64_t failed_writes;	/* bios */
+	atomic64_t notify_free;		/* slots */
+	atomic64_t missed_free;		/* slots */
+	atomic64_t discards;		/* slots freed by discard/write-zeroes */
+	atomic64_t compr_bytes;		/* OBJ payloads (headers excluded) + HUGE pages */
+	atomic64_t pool_peak;		/* bytes */
+	atomic64_t mem_limit_rejects;	/* pages */
+};
+
+/*
+ * One device.
+ *
+ * io_lock: every bio holds it for reading for its whole life; reset and set
+ * of the algorithm hold it for writing, so the comp and the table can be
+ * replaced under them.  swap_slot_free_notify does not take it (it may not
+ * sleep); it cannot race with reset because reset needs the disk closed.
+ *
+ * claimed: set under disk->open_mutex by del/reset once disk_openers() is 0;
+ * open fails with EBUSY while it is set.
+ */
+struct st_dev {
+	int index;
+	char name[32];
+	struct st_config cfg;
+
+	struct gendisk *disk;
+	struct zs_pool *pool;
+	size_t huge_size;		/* objects this large or larger are stored raw */
+	struct st_comp *comp;
+	struct st_table table;
+	struct percpu_rw_semaphore io_lock;
+	bool broken;			/* io_lock: reset could not rebuild the table */
+	bool claimed;
+	u64 fixed_bytes;		/* per-device memory independent of size */
+	struct st_stats stats;
+	struct dentry *debugfs;
+};
+
+/* Everything the stats attribute and debugfs show, read at once. */
+struct st_stats_snapshot {
+	u64 reads, writes, failed_reads, failed_writes;
+	u64 notify_free, missed_free, discards;
+	u64 stored, same, huge, obj;
+	u64 orig_bytes, compr_bytes, header_bytes;
+	u64 pool_bytes, pool_peak;
+	u64 meta_static, meta_dynamic, clusters_used;
+	u64 mem_limit_rejects;
+	u64 fixed_bytes;
+};
+
+/* main.c: the registry.  st_registry_lock guards the idr and every device's life. */
+extern struct mutex st_registry_lock;
+struct st_dev *st_dev_lookup(u32 index);		/* registry lock held */
+struct st_dev *st_dev_next(u32 *index);			/* registry lock held */
+int st_dev_add(const struct st_config *cfg, struct st_dev **out);	/* registry lock held */
+int st_dev_del(struct st_dev *dev);			/* registry lock held */
+
+/* dev.c */
+extern int st_major;
+int st_disk_create(struct st_dev *dev);
+void st_disk_destroy(struct st_dev *dev);
+int st_dev_claim(struct st_dev *dev);
+void st_dev_unclaim(struct st_dev *dev);
+unsigned int st_dev_openers(struct st_dev *dev);
+int st_dev_reset(struct st_dev *dev);
+int st_dev_set_comp(struct st_dev *dev, const struct st_comp_backend *b,
+		    int level, struct netlink_ext_ack *extack);
+void st_dev_set_mem_limit(struct st_dev *dev, u64 limit);
+void st_dev_stats(struct st_dev *dev, struct st_stats_snapshot *s);
+int st_dev_storage_init(struct st_dev *dev);
+void st_dev_storage_free(struct st_dev *dev);
+
+/* store.c: the zsmalloc pool, across its API versions */
+struct zs_pool *st_store_create(const char *name);
+void st_store_destroy(struct zs_pool *pool);
+size_t st_store_huge_size(struct zs_pool *pool);
+u64 st_store_bytes(struct zs_pool *pool);
+unsigned long st_store_alloc(struct zs_pool *pool, size_t size, bool reclaim);
+void st_store_free(struct zs_pool *pool, unsigned long handle);
+void st_store_write(struct zs_pool *pool, unsigned long handle, void *src,
+		    size_t len);
+unsigned int st_store_obj_len(struct zs_pool *pool, unsigned long handle);
+int st_store_read(struct zs_pool *pool, unsigned long handle, bool huge,
+		  void *local_copy,
+		  int (*fn)(void *priv, const void *src, size_t len),
+		  void *priv);
+
+/* netlink.c */
+int st_netlink_init(void);
+void st_netlink_exit(void);
+void st_netlink_notify(struct st_dev *dev, u8 cmd);
+
+/* debugfs.c */
+void st_debugfs_init(void);
+void st_debugfs_exit(void);
+void st_debugfs_add(struct st_dev *dev);
+void st_debugfs_del(struct st_dev *dev);
+
+#endif /* _SWAPTAB_H */
