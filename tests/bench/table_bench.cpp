@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// table_bench: the slot-table core's hot paths, per layout, on 1 and 2
+// threads (each thread on its own slots, which share clusters' directory
+// but not clusters).  Built against the userspace shim, so locks are
+// pthread-based: compare layouts and revisions, not absolute kernel costs.
+
+extern "C" {
+#include "table.h"
+}
+
+#include <benchmark/benchmark.h>
+
+namespace {
+
+constexpr gfp_t kGfpNoio = 0x2u;
+constexpr u64 kSlotsPerThread = 64 * ST_CLUSTER_SLOTS;	// 128 MiB of pages
+constexpr int kMaxThreads = 2;
+
+st_table g_table;
+
+const char *layout_name(int64_t layout)
+{
+	return layout == SWAPTAB_LAYOUT_TABLE ? "TABLE" : "FLAT";
+}
+
+void put(u64 slot, st_kind kind, unsigned long val)
+{
+	st_slot_ref ref;
+	st_entry e = { kind, val };
+
+	if (st_slot_lock(&g_table, slot, true, kGfpNoio, &ref))
+		abort();
+	st_slot_set(&ref, &e);
+	st_slot_unlock(&ref);
+}
+
+// Thread 0 builds the table before the threads' common start barrier, and
+// tears it down after their common end barrier.
+void setup(benchmark::State &state, bool fill)
+{
+	if (state.thread_index() != 0)
+		return;
+	if (st_table_init(&g_table, kMaxThreads * kSlotsPerThread,
+			  (swaptab_layout)state.range(0)))
+		abort();
+	for (u64 s = 0; fill && s < kMaxThreads * kSlotsPerThread; s++)
+		put(s, ST_OBJ, s);
+}
+
+void teardown(benchmark::State &state)
+{
+	state.SetLabel(layout_name(state.range(0)));
+	state.SetItemsProcessed(state.iterations());
+	if (state.thread_index() == 0)
+		st_table_destroy(&g_table, nullptr, nullptr);
+}
+
+u64 first_slot(const benchmark::State &state)
+{
+	return state.thread_index() * kSlotsPerThread;
+}
+
+// Write path: overwrite a stored slot (OBJ -> OBJ).
+void BM_LockSetUnlock(benchmark::State &state)
+{
+	u64 base = first_slot(state), i = 0;
+
+	setup(state, true);
+	for (auto _ : state) {
+		st_slot_ref ref;
+		st_entry e = { ST_OBJ, i };
+
+		st_slot_lock(&g_table, base + i % kSlotsPerThread, true, kGfpNoio, &ref);
+		st_slot_set(&ref, &e);
+		st_slot_unlock(&ref);
+		i++;
+	}
+	teardown(state);
+}
+
+// Read path.
+void BM_LockGetUnlock(benchmark::State &state)
+{
+	u64 base = first_slot(state), i = 0;
+	unsigned long sum = 0;
+
+	setup(state, true);
+	for (auto _ : state) {
+		st_slot_ref ref;
+		st_entry e;
+
+		st_slot_lock(&g_table, base + i % kSlotsPerThread, false, kGfpNoio, &ref);
+		st_slot_get(&ref, &e);
+		st_slot_unlock(&ref);
+		sum += e.val;
+		i++;
+	}
+	benchmark::DoNotOptimize(sum);
+	teardown(state);
+}
+
+// Free notify: trylock, clear, unlock; every 512th clear frees a cluster
+// (TABLE).  The slots are refilled, untimed, when all are clear.
+void BM_TrylockClear(benchmark::State &state)
+{
+	u64 base = first_slot(state), i = 0;
+	const st_entry clear = { ST_EMPTY, 0 };
+
+	setup(state, true);
+	for (auto _ : state) {
+		st_slot_ref ref;
+
+		if (st_slot_trylock(&g_table, base + i, &ref)) {
+			st_slot_set(&ref, &clear);
+			st_slot_unlock(&ref);
+		}
+		if (++i == kSlotsPerThread) {
+			state.PauseTiming();
+			for (i = 0; i < kSlotsPerThread; i++)
+				put(base + i, ST_OBJ, i);
+			i = 0;
+			state.ResumeTiming();
+		}
+	}
+	teardown(state);
+}
+
+// First write of every slot: includes allocating each cluster (TABLE).
+void BM_FirstWrite(benchmark::State &state)
+{
+	u64 base = first_slot(state), i = 0;
+
+	setup(state, false);
+	for (auto _ : state) {
+		st_slot_ref ref;
+		st_entry e = { ST_SAME, 0 };
+
+		st_slot_lock(&g_table, base + i, true, kGfpNoio, &ref);
+		st_slot_set(&ref, &e);
+		st_slot_unlock(&ref);
+		if (++i == kSlotsPerThread) {
+			state.PauseTiming();
+			for (i = 0; i < kSlotsPerThread; i++)
+				put(base + i, ST_EMPTY, 0);
+			i = 0;
+			state.ResumeTiming();
+		}
+	}
+	teardown(state);
+}
+
+#define ST_BENCH(fn)                                                      \
+	BENCHMARK(fn)                                                     \
+		->ArgName("layout")                                       \
+		->Arg(SWAPTAB_LAYOUT_TABLE)                               \
+		->Arg(SWAPTAB_LAYOUT_FLAT)                                \
+		->Threads(1)                                              \
+		->Threads(kMaxThreads)                                    \
+		->UseRealTime()
+
+ST_BENCH(BM_LockSetUnlock);
+ST_BENCH(BM_LockGetUnlock);
+ST_BENCH(BM_TrylockClear);
+ST_BENCH(BM_FirstWrite);
+
+}  // namespace
+
+BENCHMARK_MAIN();
