@@ -1,0 +1,144 @@
+#!/bin/bash
+# Boot one matrix kernel in QEMU and run scenarios in that single boot.
+#
+#   tests/vm/run.sh <suite> <scenario>...
+#
+# <scenario>: a name in tests/vm/scenarios/ (smoke, or smoke.sh) or a path to a
+# script inside the repo. The guest (TCG, no systemd) sees the repo read-only at
+# /src and a fresh per-run output directory at /out; the rootfs is used with
+# -snapshot and never changes. Afterwards the console is checked for oopses,
+# BUGs, WARNs, hung tasks and call traces, and the taint flags for anything
+# other than O/E. Prints PASS:/FAIL: lines prefixed with the suite, then
+# "<suite>: N passed, N failed"; exits non-zero on any failure.
+#
+# Environment: SWAPTAB_VM_MEM (MiB, default 1024), SWAPTAB_VM_CPUS (2),
+# SWAPTAB_VM_TIMEOUT (whole boot, seconds, default 1800), SWAPTAB_SCENARIO_TIMEOUT
+# (per scenario, default 900), SWAPTAB_VM_ACCEL (tcg; kvm only if it boots here),
+# SWAPTAB_VM_VERBOSE=1 (stream the console), SWAPTAB_VM_APPEND (extra kernel args).
+# Output: build/vm/<suite>/<run>/ (console.log, <scenario>.log, <scenario>/, dmesg.txt),
+# build/vm/<suite>/latest points at the newest run.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+need_root
+
+[ $# -ge 2 ] || die "usage: $0 <suite> <scenario>..."
+suite=$1
+shift
+check_suite "$suite"
+
+MEM=${SWAPTAB_VM_MEM:-1024}
+CPUS=${SWAPTAB_VM_CPUS:-2}
+TIMEOUT=${SWAPTAB_VM_TIMEOUT:-1800}
+SC_TIMEOUT=${SWAPTAB_SCENARIO_TIMEOUT:-900}
+ACCEL=${SWAPTAB_VM_ACCEL:-tcg}
+
+# Scenarios as paths relative to the repo (what the guest finds under /src).
+scenarios=()
+for sc in "$@"; do
+	case "$sc" in
+	*/*) p=$(realpath -m "$sc") ;;
+	*)   p=$SWAPTAB_REPO/tests/vm/scenarios/${sc%.sh}.sh ;;
+	esac
+	[ -f "$p" ] || die "no scenario script $p"
+	case "$p" in "$SWAPTAB_REPO"/*) ;; *) die "scenario $p is outside the repo (the guest sees only the repo)" ;; esac
+	scenarios+=("${p#"$SWAPTAB_REPO"/}")
+done
+
+"$(dirname "$0")/rootfs.sh"
+kernel_env "$suite"
+RD=$(rootfs_dir)
+
+base=$SWAPTAB_BUILD/vm/$suite
+mkdir -p "$base"
+out=$(mktemp -d "$base/$(date -u +%Y%m%dT%H%M%S)-XXXX")
+chmod 755 "$out"
+ln -sfn "$(basename "$out")" "$base/latest"
+cat >"$out/run.env" <<ENV
+SUITE=$suite
+KVER=$KVER
+SCENARIOS="${scenarios[*]}"
+SCENARIO_TIMEOUT=$SC_TIMEOUT
+ENV
+
+log "$suite: booting $KVER ($ACCEL, $CPUS CPUs, $MEM MiB), scenarios: ${scenarios[*]}; output in $out"
+qemu=(qemu-system-x86_64 -machine q35 -accel "$ACCEL" -cpu max -smp "$CPUS" -m "$MEM"
+	-display none -monitor none -no-reboot -nodefaults
+	-serial "file:$out/console.log"
+	-kernel "$(kernel_dir "$suite")/vmlinuz" -initrd "$RD/initramfs-$suite.cpio.gz"
+	-append "console=ttyS0 panic=-1 mitigations=off no_timer_check tsc=unstable ${SWAPTAB_VM_APPEND:-}"
+	-drive "file=$RD/rootfs.img,if=virtio,format=raw,snapshot=on"
+	-virtfs "local,path=$SWAPTAB_REPO,mount_tag=src,security_model=none,readonly=on"
+	-virtfs "local,path=$out,mount_tag=out,security_model=none"
+	-device virtio-rng-pci)
+[ "$ACCEL" = tcg ] && qemu[4]=tcg,thread=multi
+start=$(date +%s)
+if [ "${SWAPTAB_VM_VERBOSE:-0}" = 1 ]; then
+	touch "$out/console.log"
+	tail -F "$out/console.log" 2>/dev/null &
+	tailpid=$!
+fi
+qrc=0
+timeout -k 10 "$TIMEOUT" "${qemu[@]}" >"$out/qemu.log" 2>&1 || qrc=$?
+[ -n "${tailpid:-}" ] && { sleep 1; kill "$tailpid" 2>/dev/null || true; }
+log "$suite: guest ran $(( $(date +%s) - start )) s"
+
+passed=0 failed=0
+pass() { echo "PASS: $suite: $*"; passed=$((passed + 1)); }
+fail() { echo "FAIL: $suite: $*"; failed=$((failed + 1)); }
+
+if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
+	fail "boot: timed out after ${TIMEOUT}s (qemu killed)"
+elif [ $qrc -ne 0 ]; then
+	fail "boot: qemu exited $qrc: $(tail -n 3 "$out/qemu.log" | tr '\n' ' ')"
+fi
+[ -f "$out/done" ] || fail "boot: the guest did not finish its run (see $out/console.log)"
+
+# Scenario results.
+for sc in "${scenarios[@]}"; do
+	name=$(basename "$sc" .sh)
+	logf=$out/$name.log
+	if [ ! -f "$out/$name.rc" ]; then
+		fail "$name: did not complete"
+		continue
+	fi
+	rc=$(cat "$out/$name.rc")
+	np=$(grep -c '^PASS: ' "$logf" || true)
+	nf=$(grep -c '^FAIL: ' "$logf" || true)
+	while IFS= read -r line; do
+		case "$line" in
+		PASS:\ *) pass "$name: ${line#PASS: }" ;;
+		FAIL:\ *) fail "$name: ${line#FAIL: }" ;;
+		esac
+	done <"$logf"
+	if [ "$rc" -ne 0 ] && [ "$nf" -eq 0 ]; then
+		case "$rc" in
+		124|137) fail "$name: timed out after ${SC_TIMEOUT}s" ;;
+		*) fail "$name: exited $rc without a FAIL line" ;;
+		esac
+	elif [ "$rc" -eq 0 ] && [ "$nf" -gt 0 ]; then
+		fail "$name: reported failures but exited 0"
+	elif [ "$np" -eq 0 ] && [ "$nf" -eq 0 ]; then
+		fail "$name: reported no test cases"
+	fi
+done
+
+# Kernel health: console and taint.
+bad='Oops|BUG:|kernel BUG at|WARNING: CPU:|WARNING: at |cut here|general protection fault|hung task|blocked for more than|Call Trace'
+if [ -f "$out/console.log" ] && grep -qE "$bad" "$out/console.log"; then
+	fail "console: kernel reported problems: $(grep -E "$bad" "$out/console.log" | head -n 5 | tr -d '\r' | tr '\n' '|')"
+else
+	pass "console: no oops, BUG, WARN, hung task or call trace"
+fi
+if [ -f "$out/tainted" ]; then
+	t=$(cat "$out/tainted")
+	# Allowed: O (4096, out-of-tree module) and E (8192, unsigned module).
+	if [ $((t & ~(4096 | 8192))) -ne 0 ]; then
+		fail "taint: tainted=$t has flags other than O/E"
+	else
+		pass "taint: tainted=$t (only O/E allowed)"
+	fi
+fi
+
+echo "passed=$passed failed=$failed" >"$out/result"
+echo "$suite: $passed passed, $failed failed ($out)"
+[ "$failed" -eq 0 ]
