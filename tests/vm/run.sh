@@ -16,7 +16,8 @@
 # (per scenario, default 900), SWAPTAB_VM_ACCEL (tcg; kvm only if it boots here),
 # SWAPTAB_VM_VERBOSE=1 (stream the console), SWAPTAB_VM_APPEND (extra kernel args).
 # Output: build/vm/<suite>/<run>/ (console.log, <scenario>.log, <scenario>/, dmesg.txt),
-# build/vm/<suite>/latest points at the newest run.
+# build/vm/<suite>/latest points at the newest run; SWAPTAB_VM_OUT=<dir> picks the
+# output directory instead.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 need_root
@@ -50,9 +51,15 @@ RD=$(rootfs_dir)
 
 base=$SWAPTAB_BUILD/vm/$suite
 mkdir -p "$base"
-out=$(mktemp -d "$base/$(date -u +%Y%m%dT%H%M%S)-XXXX")
+if [ -n "${SWAPTAB_VM_OUT:-}" ]; then
+	out=$SWAPTAB_VM_OUT
+	rm -rf "$out"
+	mkdir -p "$out"
+else
+	out=$(mktemp -d "$base/$(date -u +%Y%m%dT%H%M%S)-XXXX")
+fi
 chmod 755 "$out"
-ln -sfn "$(basename "$out")" "$base/latest"
+ln -sfn "$out" "$base/latest"
 cat >"$out/run.env" <<ENV
 SUITE=$suite
 KVER=$KVER
