@@ -40,13 +40,33 @@
  * the holder may sleep (e.g. across zsmalloc reads or decompression) and
  * st_slot_lock() sleeps (TASK_UNINTERRUPTIBLE) while another holder has the
  * slot.  st_slot_trylock() and st_slot_unlock() never sleep and may be called
- * from atomic context (swap_slot_free_notify).  Different slots, also of the
- * same cluster, are locked independently.  One task holds at most one slot
- * lock at a time (no ordering between slot locks is defined).
+ * from atomic context (swap_slot_free_notify, which runs in process context
+ * under spinlocks); no call may come from hard or soft interrupt context.
+ * Different slots, also of the same cluster, are locked independently.  One
+ * task holds at most one slot lock at a time (no order between slot locks
+ * is defined).
+ *
+ * TABLE layout, slot without a cluster: st_slot_lock() without create and
+ * st_slot_trylock() find nothing stored and return a ref that reads as
+ * ST_EMPTY but holds no lock, so it does not exclude a concurrent create
+ * lock of that slot: the read or clear is ordered before that write.  The
+ * swap layer never reads or frees a slot while it writes it, so this is all
+ * it needs.  FLAT slots always exist: every lock is a real one.
+ *
+ * Inside the table: a cluster is pinned (refcount under its spinlock) while
+ * any of its slots is held or waited for; the last unpin of a cluster with no
+ * stored slot unpublishes it and frees it, its info block after an RCU grace
+ * period (lookups are RCU-protected).  The directory pages are installed with
+ * cmpxchg() and kept until destroy.
  *
  * st_table_init() and st_table_destroy() must not race with any other call.
  * st_table_stats() and st_cluster_walk() may run concurrently with I/O; their
  * figures are then a snapshot that may be slightly stale.
+ *
+ * Accounting: meta_static_bytes is what init allocated, meta_dynamic_bytes
+ * what was allocated since and not yet freed, both at the size the allocator
+ * gives (pages, kmalloc buckets, page-rounded vmalloc).  An emptied
+ * cluster's info block is counted as freed when it is handed to kfree_rcu().
  */
 #ifndef SWAPTAB_TABLE_H
 #define SWAPTAB_TABLE_H
