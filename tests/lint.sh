@@ -1,0 +1,86 @@
+#!/bin/bash
+# Static checks; prints each tool's findings and exits non-zero on any.
+#
+#   tests/lint.sh [checkpatch|sparse|format|tidy]...   (default: all four)
+#
+#   checkpatch  scripts/checkpatch.pl --strict --no-tree -f on module/*.c module/*.h
+#               (extracted from /usr/src/linux-source-6.1.tar.xz when missing)
+#   sparse      make C=1 W=1 against the bookworm (6.1) headers, in build/lint/sparse
+#   format      clang-format --dry-run -Werror on tool/**/*.cpp *.h
+#   tidy        clang-tidy -p build/host on tool/**/*.cpp (configures build/host if needed)
+set -euo pipefail
+. "$(dirname "$0")/vm/lib.sh"
+
+CHECKPATCH_DIR=$SWAPTAB_CACHE/linux-source-6.1/scripts
+LINUX_SOURCE_TAR=/usr/src/linux-source-6.1.tar.xz
+cd "$SWAPTAB_REPO"
+
+lint_checkpatch() {
+	if [ ! -f "$CHECKPATCH_DIR/checkpatch.pl" ]; then
+		[ -f "$LINUX_SOURCE_TAR" ] || die "no $LINUX_SOURCE_TAR (apt-get install linux-source-6.1)"
+		log "extracting checkpatch.pl from $LINUX_SOURCE_TAR"
+		mkdir -p "$SWAPTAB_CACHE"
+		tar -xJf "$LINUX_SOURCE_TAR" -C "$SWAPTAB_CACHE" linux-source-6.1/scripts/checkpatch.pl \
+			linux-source-6.1/scripts/spelling.txt linux-source-6.1/scripts/const_structs.checkpatch
+	fi
+	local files=(module/*.c module/*.h) rc=0
+	[ -e "${files[0]}" ] || { echo "no module sources"; return 0; }
+	perl "$CHECKPATCH_DIR/checkpatch.pl" --strict --no-tree --no-summary --color=never \
+		--ignore FILE_PATH_CHANGES -f "${files[@]}" || rc=1
+	return $rc
+}
+
+lint_sparse() {
+	local kdir=/lib/modules/$(dpkg-query -W -f='${Depends}' linux-headers-amd64 |
+		sed -n 's/.*linux-headers-\([0-9][^ ,]*-amd64\).*/\1/p')/build
+	local dir=$SWAPTAB_BUILD/lint/sparse log
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	cp -a Kbuild module include "$dir/"
+	log=$dir/sparse.log
+	if ! make -C "$kdir" M="$dir" C=1 W=1 -j2 modules >"$log" 2>&1; then
+		cat "$log"
+		return 1
+	fi
+	# sparse reports as "file:line:col: warning|error: ..."; the compiler's warnings count too.
+	if grep -E ': (warning|error):' "$log"; then
+		return 1
+	fi
+}
+
+tool_files() { find tool -type f \( -name '*.cpp' -o -name '*.h' -o -name '*.hpp' \) | sort; }
+
+lint_format() {
+	local files
+	mapfile -t files < <(tool_files)
+	[ ${#files[@]} -gt 0 ] || return 0
+	clang-format --dry-run -Werror "${files[@]}"
+}
+
+lint_tidy() {
+	local files
+	mapfile -t files < <(find tool -type f -name '*.cpp' | sort)
+	[ ${#files[@]} -gt 0 ] || return 0
+	if [ ! -f "$SWAPTAB_BUILD/host/compile_commands.json" ]; then
+		cmake -S . -B "$SWAPTAB_BUILD/host" -G "Unix Makefiles" >/dev/null
+	fi
+	local out=$SWAPTAB_BUILD/lint/tidy.log
+	mkdir -p "$(dirname "$out")"
+	# Two at a time (the machine is shared); every finding is an error.
+	printf '%s\n' "${files[@]}" | xargs -P2 -n4 clang-tidy -p "$SWAPTAB_BUILD/host" --quiet \
+		--warnings-as-errors='*' >"$out" 2>&1 || { grep -v '^[0-9]* warnings* generated' "$out"; return 1; }
+}
+
+checks=("$@")
+[ ${#checks[@]} -gt 0 ] || checks=(checkpatch sparse format tidy)
+failed=()
+for c in "${checks[@]}"; do
+	case "$c" in checkpatch|sparse|format|tidy) ;; *) die "unknown check '$c'" ;; esac
+	echo "--- lint: $c"
+	if "lint_$c"; then echo "lint: $c: OK"; else echo "lint: $c: FAILED"; failed+=("$c"); fi
+done
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "lint: failed: ${failed[*]}"
+	exit 1
+fi
+echo "lint: all clean"
