@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <sys/swap.h>
 #include <sys/wait.h>
-#include <unistd.h>
+#include <unistd.h>  // environ
 
 #include <cerrno>
 #include <chrono>
@@ -13,8 +13,6 @@
 #include <vector>
 
 #include "kernel/system.h"
-
-extern char** environ;
 
 namespace swaptab::cmd {
 

@@ -112,7 +112,8 @@ std::vector<ZramDevice> scan_zram(const std::string& sys_block) {
     if (name.rfind("zram", 0) != 0) {
       continue;
     }
-    const std::string base = sys_block + "/" + name + "/";
+    std::string base = sys_block;
+    base.append("/").append(name).append("/");
     ZramDevice d;
     d.name = name;
     if (auto t = read_text_file(base + "disksize")) {

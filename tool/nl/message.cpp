@@ -60,7 +60,8 @@ class Builder {
 };
 
 Builder swaptab_request(MsgHead head, uint8_t cmd, uint16_t extra_flags = NLM_F_ACK) {
-  return Builder(head.family, NLM_F_REQUEST | extra_flags, head.seq, cmd, SWAPTAB_FAMILY_VERSION);
+  return {head.family, static_cast<uint16_t>(NLM_F_REQUEST | extra_flags), head.seq, cmd,
+          SWAPTAB_FAMILY_VERSION};
 }
 
 // Collects the attributes of one nest level into a table indexed by type.

@@ -14,7 +14,7 @@ namespace {
 
 // Large enough for any dump datagram the kernel sends (it sizes them to the page size or
 // up to 32 KiB with NLMSG_GOODSIZE).
-constexpr size_t kRecvBuffer = 64 * 1024;
+constexpr size_t kRecvBuffer = size_t{64} * 1024;
 
 int extack_cb(const nlattr* attr, void* data) {
   auto* out = static_cast<AckError*>(data);

@@ -28,8 +28,8 @@ class Json {
   Json(Array v) : v_(std::make_shared<Array>(std::move(v))) {}    // NOLINT
   Json(Object v) : v_(std::make_shared<Object>(std::move(v))) {}  // NOLINT
 
-  static Json object() { return Json(Object{}); }
-  static Json array() { return Json(Array{}); }
+  static Json object() { return {Object{}}; }
+  static Json array() { return {Array{}}; }
 
   // Appends to an object (keys keep insertion order) or an array.
   Json& set(std::string key, Json value);

@@ -32,7 +32,7 @@ DeviceInfo sample_device() {
   d.stats.stored_pages = 1000;
   d.stats.same_pages = 100;
   d.stats.huge_pages = 100;
-  d.stats.orig_bytes = 1000 * 4096;
+  d.stats.orig_bytes = uint64_t{1000} * 4096;
   d.stats.compr_bytes = 1500000;
   d.stats.pool_bytes = 1600000;
   d.stats.meta_static_bytes = 4096;

@@ -1,9 +1,9 @@
 #include "kernel/system.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cstdlib>
 
 #include <fstream>
 
