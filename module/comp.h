@@ -45,7 +45,7 @@ struct st_comp_backend {
  * zs_malloc() reclaim) and may be migrated: the stream stays valid.
  */
 struct st_comp_stream {
-	struct mutex lock;
+	struct mutex lock;	/* owns the stream: get to put */
 	void *ctx;		/* backend context */
 	void *buffer;		/* ST_COMP_BUF_SIZE: header + compressed bytes */
 	void *bounce;		/* PAGE_SIZE: page gathered from split bio segments */

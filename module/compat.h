@@ -13,15 +13,18 @@
 #include <linux/blkdev.h>
 #include <linux/zsmalloc.h>
 
+/* The one place that compares kernel versions. */
+#define ST_KERNEL_AT_LEAST(a, b, c)	(LINUX_VERSION_CODE >= KERNEL_VERSION(a, b, c))
+
 /*
  * Block layer: queue limits passed at allocation since 6.9, queue flags
  * became limit features in 6.11, open/release lost the block_device and
  * fmode_t arguments in 6.5.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#if ST_KERNEL_AT_LEAST(6, 9, 0)
 #define ST_HAVE_QUEUE_LIMITS_ALLOC	1
 #endif
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#if ST_KERNEL_AT_LEAST(6, 11, 0)
 #define ST_HAVE_BLK_FEATURES		1
 #endif
 /*
@@ -29,10 +32,10 @@
  * rw_page (there is no synchronous queue flag); 6.3-6.10 use
  * QUEUE_FLAG_SYNCHRONOUS, 6.11+ BLK_FEAT_SYNCHRONOUS.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+#if !ST_KERNEL_AT_LEAST(6, 3, 0)
 #define ST_HAVE_RW_PAGE		1
 #endif
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#if ST_KERNEL_AT_LEAST(6, 5, 0)
 #define ST_OPEN_ARGS		struct gendisk *disk, blk_mode_t mode
 #define ST_OPEN_DISK		disk
 #define ST_RELEASE_ARGS		struct gendisk *disk
@@ -47,10 +50,10 @@
  * (~6.16); the read API takes the length to map and zs_malloc() a NUMA node
  * from ~6.19 (7.2 has both).
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0)
+#if ST_KERNEL_AT_LEAST(6, 16, 0)
 #define ST_ZS_OBJ_API		1
 #endif
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+#if ST_KERNEL_AT_LEAST(6, 19, 0)
 #define ST_ZS_READ_LEN		1
 #define ST_ZS_MALLOC_NID	1
 #endif

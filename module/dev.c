@@ -333,7 +333,7 @@ static int st_read_page(struct st_dev *dev, u64 slot, struct page *page,
 		memset(c.dst, 0, PAGE_SIZE);
 		break;
 	case ST_SAME:
-		memset64((u64 *)c.dst, e.val, PAGE_SIZE / sizeof(u64));
+		memset_l(c.dst, e.val, PAGE_SIZE / sizeof(unsigned long));
 		break;
 	case ST_OBJ:
 	case ST_HUGE:

@@ -187,8 +187,10 @@ static struct st_dev *st_find(struct genl_info *info)
 	struct nlattr *attr = info->attrs[SWAPTAB_A_DEV_INDEX];
 	struct st_dev *dev;
 
-	if (GENL_REQ_ATTR_CHECK(info, SWAPTAB_A_DEV_INDEX))
+	if (GENL_REQ_ATTR_CHECK(info, SWAPTAB_A_DEV_INDEX)) {
+		NL_SET_ERR_MSG(info->extack, "device index is required");
 		return ERR_PTR(-EINVAL);
+	}
 	dev = st_dev_lookup(nla_get_u32(attr));
 	if (!dev) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such device");
@@ -241,13 +243,20 @@ static int st_nl_add(struct sk_buff *skb, struct genl_info *info)
 	ret = st_check_admin(skb, info);
 	if (ret)
 		return ret;
-	if (GENL_REQ_ATTR_CHECK(info, SWAPTAB_A_DEV_SIZE))
+	if (GENL_REQ_ATTR_CHECK(info, SWAPTAB_A_DEV_SIZE)) {
+		NL_SET_ERR_MSG(info->extack, "size is required");
 		return -EINVAL;
+	}
 	cfg.size = nla_get_u64(size);
 	if (!IS_ALIGNED(cfg.size, PAGE_SIZE)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, size,
 				    "size must be a multiple of 4096");
 		return -EINVAL;
+	}
+	if (cfg.size >> PAGE_SHIFT > ST_MAX_SLOTS) {
+		NL_SET_ERR_MSG_ATTR(info->extack, size,
+				    "size above the largest device (256 TiB)");
+		return -ERANGE;
 	}
 	ret = st_parse_comp(info, &b, &cfg.level);
 	if (ret)

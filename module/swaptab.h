@@ -7,6 +7,7 @@
 #define _SWAPTAB_H
 
 #include <linux/types.h>
+#include <linux/bits.h>
 #include <linux/atomic.h>
 #include <linux/mutex.h>
 #include <linux/percpu-rwsem.h>
@@ -17,7 +18,7 @@
 
 #define ST_DEV_PREFIX		"swaptab"
 #define ST_SECTORS_PER_PAGE	(PAGE_SIZE >> SECTOR_SHIFT)
-#define ST_MAX_DEVICES		(1U << 16)	/* index 0..65535, as the policy */
+#define ST_MAX_DEVICES		BIT(16)	/* index 0..65535, as the policy */
 
 /* Bytes of the length header in front of every ST_OBJ pool object. */
 #define ST_OBJ_HDR		sizeof(u16)

@@ -1,0 +1,171 @@
+#!/bin/bash
+# module-basic: swaptab.ko control plane and raw block I/O.
+#   netlink add/get/dump/set/reset/del with their rejections (extack texts),
+#   debugfs files, fio write/read/verify in aligned and split-segment buffers,
+#   discard and write-zeroes read back as zeroes, counters, del, rmmod.
+# Uses $SWAPTABCTL once it works; a python generic-netlink client otherwise.
+set -u
+. "$SRC/tests/vm/scenario-lib.sh"
+NL="python3 $SRC/tests/vm/scenarios/module-nl.py"
+DBG=/sys/kernel/debug/swaptab
+
+# expect_err CASE TEXT CMD...: CMD fails and its error mentions TEXT.
+expect_err() {
+	local name=$1 text=$2 out
+	shift 2
+	if out=$("$@" 2>&1); then
+		fail "$name" "'$*' succeeded: $out"
+	elif echo "$out" | grep -qi -- "$text"; then
+		pass "$name"
+	else
+		fail "$name" "'$*' failed without '$text': $out"
+	fi
+}
+# stat NAME [DEV]: one counter from debugfs.
+stat() { awk -v k="$1" '$1 == k { print $2 }' "$DBG/${2:-swaptab0}/stats"; }
+
+check load load_module
+module_loaded || finish
+
+# --- create and inspect ---
+out=$($NL add $((256 << 20)) algorithm=lz4 2>&1)
+echo "$out"
+if echo "$out" | grep -q "^name swaptab0$"; then pass add; else fail add "$out"; fi
+udevadm settle 2>/dev/null || sleep 1
+if [ -b /dev/swaptab0 ]; then
+	pass blockdev
+else
+	fail blockdev "no /dev/swaptab0"
+	unload_module
+	finish
+fi
+check sysfs-size test "$(cat /sys/block/swaptab0/size)" = $((256 << 11))
+check lbs test "$(cat /sys/block/swaptab0/queue/logical_block_size)" = 4096
+check pbs test "$(cat /sys/block/swaptab0/queue/physical_block_size)" = 4096
+check nonrot test "$(cat /sys/block/swaptab0/queue/rotational)" = 0
+check stable-writes test "$(cat /sys/block/swaptab0/queue/stable_writes)" = 1
+check discard-gran test "$(cat /sys/block/swaptab0/queue/discard_granularity)" = 4096
+$NL get 0 >"$OUT/get0.txt" 2>&1
+check get grep -q "^algorithm lz4$" "$OUT/get0.txt"
+check get-stats grep -q "^meta-static-bytes " "$OUT/get0.txt"
+check debugfs-stats test -r "$DBG/swaptab0/stats"
+check debugfs-clusters test -r "$DBG/swaptab0/clusters"
+check debugfs-algorithms grep -q zstd "$DBG/algorithms"
+
+# --- rejections, each with a message ---
+expect_err add-unaligned "multiple of 4096" $NL add 12345
+expect_err add-no-size "size\|missing\|required" $NL raw 1
+expect_err add-unknown-algo "available: lzo-rle" $NL add 1048576 algorithm=nope
+expect_err add-level-range "level" $NL add 1048576 algorithm=lz4hc level=20
+expect_err add-too-small "range\|4096" $NL add 0
+expect_err add-layout-range "range\|layout\|polic" $NL raw 1 3:u64:1048576 7:u32:9
+expect_err add-unknown-attr "unknown\|attribute\|invalid\|polic" $NL raw 1 3:u64:1048576 9:u32:1
+expect_err add-string-long "long\|invalid\|range\|exceed\|polic" $NL add 1048576 algorithm=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+expect_err add-bad-type "invalid\|type\|length\|polic" $NL raw 1 3:u32:4096
+expect_err get-nodev "no such device" $NL get 77
+expect_err get-index-range "range\|invalid" $NL raw 3 1:u32:70000
+expect_err del-nodev "no such device" $NL del 77
+expect_err reset-nodev "no such device" $NL reset 77
+expect_err unknown-cmd "not supported\|unknown\|EOPNOTSUPP" $NL raw 42
+if command -v setpriv >/dev/null; then
+	expect_err add-unprivileged "EPERM\|permitted" \
+		setpriv --reuid 65534 --regid 65534 --clear-groups --inh-caps=-all --bounding-set=-all $NL add 1048576
+	check get-unprivileged setpriv --reuid 65534 --regid 65534 --clear-groups \
+		--inh-caps=-all --bounding-set=-all $NL get 0
+fi
+
+# --- raw I/O with verification ---
+FIO="fio --output-format=terse --minimal --filename=/dev/swaptab0 --ioengine=psync --direct=1"
+check fio-seq $FIO --name=seq --rw=write --bs=64k --size=64M --verify=crc32c --do_verify=1
+check fio-rand4k $FIO --name=r4k --rw=randwrite --bs=4k --size=32M --offset=64M --verify=crc32c --do_verify=1
+check fio-mixed-bs $FIO --name=mix --rw=randwrite --bsrange=4k-128k --bs_unaligned=0 --size=32M \
+	--offset=96M --verify=md5 --do_verify=1
+# buffers at 512-byte offsets: each 4 KiB slot arrives split across two page segments
+check fio-split-segments $FIO --name=split --rw=randwrite --bs=12k --iomem_align=512 \
+	--size=24M --offset=128M --verify=crc32c --do_verify=1
+check fio-same-filled $FIO --name=same --rw=write --bs=4k --size=8M --offset=160M --zero_buffers \
+	--verify=pattern --verify_pattern=0x5a5a5a5a --do_verify=1
+check fio-compressible $FIO --name=comp --rw=randwrite --bs=4k --size=16M --offset=168M \
+	--buffer_compress_percentage=60 --refill_buffers --verify=crc32c --do_verify=1
+check fio-verify-again $FIO --name=seq --rw=write --bs=64k --size=64M --verify=crc32c --verify_only
+
+stored=$(stat stored_pages)
+same=$(stat same_pages)
+echo "after fio: stored=$stored same=$same huge=$(stat huge_pages) compr=$(stat compr_bytes) pool=$(stat pool_bytes)"
+check stored-nonzero test "${stored:-0}" -gt 0
+check same-nonzero test "${same:-0}" -gt 0
+check no-failed-writes test "$(stat failed_writes)" = 0
+check no-failed-reads test "$(stat failed_reads)" = 0
+check header-bytes test "$(stat header_bytes)" = $((2 * $(stat obj_pages)))
+check clusters-listed test "$(grep -vc '^#' "$DBG/swaptab0/clusters")" = "$(stat clusters_used)"
+
+# --- discard and write-zeroes free slots and read back zeroes ---
+before=$(stat stored_pages)
+check blkdiscard blkdiscard -o 0 -l $((16 << 20)) /dev/swaptab0
+check discard-zeroes cmp -n $((16 << 20)) /dev/swaptab0 /dev/zero
+check write-zeroes blkdiscard -z -o $((64 << 20)) -l $((8 << 20)) /dev/swaptab0
+check wz-zeroes cmp -i $((64 << 20)):0 -n $((8 << 20)) /dev/swaptab0 /dev/zero
+after=$(stat stored_pages)
+echo "discard: stored $before -> $after, discards=$(stat discards)"
+check discard-freed test $((before - after)) -ge 6144
+check unwritten-zeroes cmp -i $((200 << 20)):0 -n $((8 << 20)) /dev/swaptab0 /dev/zero
+check rest-intact $FIO --name=mix --rw=randwrite --bsrange=4k-128k --bs_unaligned=0 --size=32M \
+	--offset=96M --verify=md5 --verify_only
+
+# --- set and reset ---
+expect_err set-algo-busy "only while" $NL set 0 algorithm=zstd
+check set-mem-limit $NL set 0 mem-limit=$((64 << 20))
+check get-mem-limit sh -c "$NL get 0 | grep -q '^mem-limit $((64 << 20))$'"
+exec 9</dev/swaptab0
+expect_err reset-busy "open" $NL reset 0
+expect_err del-busy "open" $NL del 0
+exec 9<&-
+check reset $NL reset 0
+check reset-empty test "$(stat stored_pages)" = 0
+check reset-compr test "$(stat compr_bytes)" = 0
+check reset-zeroes cmp -n $((8 << 20)) /dev/swaptab0 /dev/zero
+check set-algo-empty $NL set 0 algorithm=zstd level=5
+check get-zstd sh -c "$NL get 0 | grep -q '^algorithm zstd$'"
+check fio-zstd $FIO --name=z --rw=randwrite --bs=4k --size=16M --buffer_compress_percentage=50 \
+	--refill_buffers --verify=crc32c --do_verify=1
+
+# --- mem-limit: a write past it fails and harms nothing stored ---
+check set-small-limit $NL set 0 mem-limit=$((1 << 20))
+if dd if=/dev/urandom of=/dev/swaptab0 bs=1M count=8 seek=100 oflag=direct 2>/dev/null; then
+	fail mem-limit-write "8 MiB of random data fit in a 1 MiB limit"
+else
+	pass mem-limit-write
+fi
+check mem-limit-rejects test "$(stat mem_limit_rejects)" -gt 0
+check mem-limit-intact $FIO --name=z --rw=randwrite --bs=4k --size=16M --buffer_compress_percentage=50 \
+	--refill_buffers --verify=crc32c --verify_only
+check set-nolimit $NL set 0 mem-limit=0
+
+# --- every algorithm and the flat layout round-trip data ---
+i=1
+for a in lzo lzo-rle lz4 lz4hc zstd; do
+	for layout in table flat; do
+		out=$($NL add $((32 << 20)) algorithm=$a layout=$layout 2>&1)
+		idx=$(echo "$out" | awk '$1 == "index" { print $2 }')
+		if [ -z "$idx" ]; then
+			fail "add-$a-$layout" "$out"
+			continue
+		fi
+		udevadm settle 2>/dev/null || sleep 1
+		check "fio-$a-$layout" fio --output-format=terse --minimal --filename=/dev/swaptab$idx \
+			--ioengine=psync --direct=1 --name=a --rw=randwrite --bs=4k --size=32M \
+			--buffer_compress_percentage=50 --refill_buffers --verify=crc32c --do_verify=1
+		check "del-$a-$layout" $NL del "$idx"
+		i=$((i + 1))
+	done
+done
+$NL dump >"$OUT/dump.txt" 2>&1
+check dump grep -q "^name swaptab0$" "$OUT/dump.txt"
+
+# --- teardown ---
+cat "$DBG/swaptab0/stats" >"$OUT/stats-final.txt"
+check del $NL del 0
+check gone test ! -e /sys/block/swaptab0
+expect_err del-again "no such device" $NL del 0
+check rmmod unload_module
+finish
