@@ -5,7 +5,10 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <utility>
 
 namespace swaptab::nl {
@@ -15,6 +18,16 @@ namespace {
 // Large enough for any dump datagram the kernel sends (it sizes them to the page size or
 // up to 32 KiB with NLMSG_GOODSIZE).
 constexpr size_t kRecvBuffer = size_t{64} * 1024;
+
+// With SWAPTABCTL_CAPTURE=PREFIX set, every datagram received is also written to
+// PREFIX-NN.bin: how tests/data/netlink was recorded from real kernels.
+void capture_datagram(const char* prefix, const Bytes& buf) {
+  static int counter = 0;
+  char suffix[16];
+  std::snprintf(suffix, sizeof(suffix), "-%02d.bin", counter++);
+  std::ofstream out(std::string(prefix) + suffix, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(buf.data()), static_cast<std::streamsize>(buf.size()));
+}
 
 int extack_cb(const nlattr* attr, void* data) {
   auto* out = static_cast<AckError*>(data);
@@ -87,6 +100,9 @@ Result<size_t> Socket::recv(Bytes& buf) {
     const ssize_t n = mnl_socket_recvfrom(sock_, buf.data(), buf.size());
     if (n >= 0) {
       buf.resize(static_cast<size_t>(n));
+      if (const char* prefix = std::getenv("SWAPTABCTL_CAPTURE")) {
+        capture_datagram(prefix, buf);
+      }
       return static_cast<size_t>(n);
     }
     if (errno != EINTR) {

@@ -38,11 +38,16 @@ Error error_from_errno(int err, const std::string& what, const std::string& exta
     case EPERM:
     case EACCES:
       e.kind = ErrorKind::kPermission;
-      text += " (this needs root or CAP_SYS_ADMIN)";
+      if (text.find("CAP_SYS_ADMIN") == std::string::npos) {
+        text += " (this needs root or CAP_SYS_ADMIN)";
+      }
       break;
     case ENODEV:
-    case ENOENT:
       e.kind = ErrorKind::kNotFound;
+      break;
+    case ENOENT:
+      // From the kernel with a message it is a refusal (e.g. an unknown algorithm).
+      e.kind = extack.empty() ? ErrorKind::kNotFound : ErrorKind::kKernel;
       break;
     case EBUSY:
       e.kind = ErrorKind::kBusy;

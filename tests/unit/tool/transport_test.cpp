@@ -198,3 +198,20 @@ TEST(Transport, CallbackErrorStops) {
 
 }  // namespace
 }  // namespace swaptab::nl
+
+namespace swaptab::nl {
+namespace {
+
+TEST(Transport, EnoentWithExtackIsAKernelRefusalNotAMissingDevice) {
+  int n = 0;
+  auto p = run(error_msg(3, -ENOENT, "unknown algorithm; available: lz4"), 3, &n);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().kind, ErrorKind::kKernel);
+  auto q = run(error_msg(3, -ENODEV, "no such device"), 3, &n);
+  ASSERT_FALSE(q.ok());
+  EXPECT_EQ(q.error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(q.error().message, "cannot add a device: no such device");
+}
+
+}  // namespace
+}  // namespace swaptab::nl

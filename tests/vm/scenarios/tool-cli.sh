@@ -1,0 +1,250 @@
+#!/bin/bash
+# tool-cli: every swaptabctl command against the real module, with zram and the kernel's
+# swap layer present: add/list/stats/set/reset/remove, --swapon, overhead, watch, monitor,
+# the three output formats, the error cases (module not loaded, not root, bad size,
+# unknown algorithm with the kernel's extack text, busy device), and the overhead figures
+# checked against MemFree deltas (within 10%).
+set -u
+. "$SRC/tests/vm/scenario-lib.sh"
+CTL=$SWAPTABCTL
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all"
+
+# run_rc CASE WANT_RC TEXT CMD...: CMD exits WANT_RC and its output mentions TEXT.
+run_rc() {
+	local name=$1 want=$2 text=$3 out rc
+	shift 3
+	out=$("$@" 2>&1)
+	rc=$?
+	echo "$ $*  -> $rc"
+	echo "$out" | sed 's/^/  | /' | head -n 30
+	if [ "$rc" -ne "$want" ]; then
+		fail "$name" "exit $rc, wanted $want: $(echo "$out" | tail -n 2 | tr '\n' ' ')"
+	elif [ -n "$text" ] && ! echo "$out" | grep -q -- "$text"; then
+		fail "$name" "output lacks '$text': $(echo "$out" | tail -n 2 | tr '\n' ' ')"
+	else
+		pass "$name"
+	fi
+}
+# jq-less JSON checks: python3 EXPR over the parsed document `d`.
+json_check() {
+	local name=$1 expr=$2 file=$3
+	if python3 -c "import json,sys; d=json.load(open('$file')); sys.exit(0 if ($expr) else 1)" 2>"$OUT/py.err"; then
+		pass "$name"
+	else
+		fail "$name" "$expr is false for $file: $(head -c 300 "$file" | tr '\n' ' ') $(tail -n 1 "$OUT/py.err")"
+	fi
+}
+json_get() { python3 -c "import json; d=json.load(open('$2')); print($1)"; }
+memfree_kib() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 1
+	awk '$1 == "MemFree:" { print $2 }' /proc/meminfo
+}
+# within10 CASE EXPECTED_BYTES MEASURED_KIB
+within10() {
+	local name=$1 expect=$2 kib=$3
+	python3 - "$name" "$expect" "$kib" <<'PY'
+import sys
+name, expect, kib = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+measured = kib * 1024
+ratio = measured / expect if expect else float("inf")
+msg = f"model {expect / 2**20:.2f} MiB, MemFree delta {measured / 2**20:.2f} MiB, ratio {ratio:.3f}"
+print(f"{name}: {msg}")
+print(f"PASS: {name}" if 0.9 <= ratio <= 1.1 else f"FAIL: {name}: {msg}")
+PY
+}
+cleanup() {
+	for s in $(awk 'NR > 1 && $1 ~ /swaptab|zram/ { print $1 }' /proc/swaps); do swapoff "$s"; done
+	if module_loaded; then
+		for d in /sys/block/swaptab*; do
+			[ -e "$d" ] && $CTL remove "$(basename "$d")" >/dev/null 2>&1
+		done
+		unload_module
+	fi
+	[ -e /sys/block/zram0 ] && echo 1 >/sys/block/zram0/reset 2>/dev/null
+	true
+}
+trap cleanup EXIT
+
+[ -x "$CTL" ] || { fail present "no $CTL (build it on the host)"; finish; }
+check version $CTL --version
+
+# --- before the module is there ---
+unload_module
+run_rc not-loaded 3 "swaptab module not loaded: run modprobe swaptab" $CTL list
+run_rc usage-no-command 2 "Usage" $CTL
+run_rc usage-unknown-option 2 "Usage" $CTL list --bogus
+run_rc usage-missing-size 2 "size is required" $CTL add
+run_rc usage-bad-size 2 "invalid size '12Q'" $CTL add --size 12Q
+run_rc usage-bad-layout 2 "Usage" $CTL add --size 1G --layout sparse
+run_rc usage-remove-no-dev 2 "Usage" $CTL remove
+run_rc usage-bad-dev 2 "invalid device" $CTL remove sda
+run_rc overhead-without-module 0 "kernel swap layer" $CTL overhead -d
+
+check load load_module
+module_loaded || finish
+modprobe zram num_devices=1 2>/dev/null
+[ -e /sys/block/zram0 ] && pass zram-present || fail zram-present "no zram0"
+
+# --- monitor in the background, collecting the events of what follows ---
+$CTL monitor -J -c 2 >"$OUT/events.json" 2>"$OUT/events.err" &
+monpid=$!
+sleep 1
+
+# --- add / list / stats / set / reset ---
+export SWAPTABCTL_CAPTURE=$OUT/nl-add
+dev=$($CTL add --size 1G --algorithm lz4 2>"$OUT/add.err")
+rc=$?
+unset SWAPTABCTL_CAPTURE
+echo "add -> $rc: $dev $(cat "$OUT/add.err")"
+if [ "$rc" -eq 0 ] && [ "$dev" = /dev/swaptab0 ]; then pass add; else fail add "rc $rc '$dev'"; fi
+udevadm settle 2>/dev/null || sleep 1
+[ -b /dev/swaptab0 ] && pass add-blockdev || fail add-blockdev "no /dev/swaptab0"
+
+$CTL list | tee "$OUT/list.txt"
+check list-header grep -q "^NAME *DISKSIZE *DATA *COMPR *ALGORITHM *TOTAL *MEM-LIMIT *META-STATIC *META-DYN *B/SLOT$" "$OUT/list.txt"
+check list-row grep -q "^/dev/swaptab0 *1G .* lz4 " "$OUT/list.txt"
+run_rc list-raw-bytes 0 "^/dev/swaptab0 1073741824 lz4 table$" $CTL list -n --raw -b -o NAME,DISKSIZE,ALGORITHM,LAYOUT
+run_rc list-output-all 0 "CLUSTERS" $CTL list --output-all
+run_rc list-bad-column 2 "unknown column" $CTL list -o NAME,FOO
+SWAPTABCTL_CAPTURE=$OUT/nl-dump $CTL list -J >"$OUT/list.json"
+json_check list-json "d['devices'][0]['name'] == '/dev/swaptab0' and d['devices'][0]['disksize'] == 1 << 30 and 'b/slot' in d['devices'][0]" "$OUT/list.json"
+run_rc list-unprivileged 0 "/dev/swaptab0" $NOBODY $CTL list
+
+# some data on the device so the counters move
+dd if=/dev/zero of=/dev/swaptab0 bs=1M count=8 oflag=direct 2>/dev/null
+python3 -c "import os
+with open('/dev/swaptab0', 'r+b', buffering=0) as f:
+    for i in range(2048):
+        f.seek((2048 + i) * 4096); f.write((b'swaptab %d ' % i) * 300 + b'\0' * (4096 - 300 * len(b'swaptab %d ' % i)))" 2>/dev/null
+SWAPTABCTL_CAPTURE=$OUT/nl-get $CTL stats swaptab0 | tee "$OUT/stats.txt"
+check stats-human grep -q "^  stored_pages  *[1-9]" "$OUT/stats.txt"
+$CTL stats -J >"$OUT/stats.json"
+json_check stats-json-keys "set(d['devices'][0]['stats']) >= {'reads','writes','failed_reads','failed_writes','notify_free','missed_free','discards','stored_pages','same_pages','huge_pages','orig_bytes','compr_bytes','pool_bytes','pool_peak_bytes','meta_static_bytes','meta_dynamic_bytes','clusters_used','mem_limit_rejects'}" "$OUT/stats.json"
+json_check stats-json-writes "d['devices'][0]['stats']['writes'] >= 4096 and d['devices'][0]['stats']['same_pages'] >= 2048" "$OUT/stats.json"
+$CTL stats --format prometheus >"$OUT/stats.prom"
+check stats-prom grep -q '^swaptab_writes_total{device="swaptab0"} [1-9]' "$OUT/stats.prom"
+check stats-prom-type grep -q '^# TYPE swaptab_stored_pages gauge$' "$OUT/stats.prom"
+run_rc list-prom 0 'swaptab_disksize_bytes{device="swaptab0"} 1073741824' $CTL list --format prometheus
+
+run_rc set-mem-limit 0 "" $CTL set swaptab0 --mem-limit 64M
+$CTL stats -J swaptab0 >"$OUT/stats-limit.json"
+json_check set-mem-limit-applied "d['devices'][0]['mem_limit'] == 64 << 20" "$OUT/stats-limit.json"
+run_rc set-nothing 2 "nothing to set" $CTL set swaptab0
+run_rc set-algo-not-empty 6 "cannot configure swaptab0: algorithm and level can change only while" $CTL set swaptab0 --algorithm zstd
+run_rc set-unprivileged 4 "CAP_SYS_ADMIN" $NOBODY $CTL set swaptab0 --mem-limit 1G
+run_rc reset 0 "" $CTL reset swaptab0
+$CTL stats -J swaptab0 >"$OUT/stats-reset.json"
+json_check reset-empty "d['devices'][0]['stats']['stored_pages'] == 0" "$OUT/stats-reset.json"
+
+# --- kernel rejections: extack text shown verbatim, never a bare errno ---
+SWAPTABCTL_CAPTURE=$OUT/nl-err run_rc add-unknown-algorithm 1 "cannot add a device: .*available" $CTL add --size 1G --algorithm nope
+run_rc add-unprivileged 4 "root or CAP_SYS_ADMIN" $NOBODY $CTL add --size 1G
+run_rc remove-unprivileged 4 "CAP_SYS_ADMIN" $NOBODY $CTL remove swaptab0
+run_rc remove-nodev 5 "swaptab77" $CTL remove swaptab77
+run_rc stats-nodev 5 "swaptab77" $CTL stats swaptab77
+run_rc reset-nodev 5 "" $CTL reset swaptab77
+
+# --- swapon, busy, overhead with all three kinds present ---
+sdev=$($CTL add --size 512M --algorithm lz4 --swapon --priority 5)
+rc=$?
+echo "add --swapon -> $rc: $sdev"
+udevadm settle 2>/dev/null
+if [ "$rc" -eq 0 ] && awk -v d="$sdev" '$1 == d && $5 == 5 { f = 1 } END { exit !f }' /proc/swaps; then
+	pass add-swapon
+else
+	fail add-swapon "rc $rc '$sdev': $(cat /proc/swaps | tr '\n' ' ')"
+fi
+sname=${sdev#/dev/}
+run_rc remove-busy 6 "device is open" $CTL remove "$sname"
+run_rc reset-busy 6 "" $CTL reset "$sname"
+echo 256M >/sys/block/zram0/disksize 2>/dev/null && mkswap /dev/zram0 >/dev/null && swapon -p 1 /dev/zram0 &&
+	pass zram-swapon || fail zram-swapon "cannot swapon zram0"
+$CTL overhead -d | tee "$OUT/overhead.txt"
+check overhead-swaptab grep -q "^swaptab0 *swaptab " "$OUT/overhead.txt"
+check overhead-zram grep -q "^zram0 *zram " "$OUT/overhead.txt"
+check overhead-swap-area grep -q "^$sdev *swap " "$OUT/overhead.txt"
+check overhead-area-total grep -q "^= $sdev *total " "$OUT/overhead.txt"
+check overhead-zram-total grep -q "^= /dev/zram0 *total " "$OUT/overhead.txt"
+$CTL overhead -J >"$OUT/overhead.json"
+json_check overhead-json "d['swap_layer'] is not None and d['zram']['table_entry_size'] in (16, 24) and any(r['kind'] == 'total' for r in d['rows'])" "$OUT/overhead.json"
+case "$(json_get "d['swap_layer']['design']" "$OUT/overhead.json")" in
+swap_map) json_check overhead-swap-layer-61 "2.7 < d['swap_layer']['static_bytes_per_slot'] < 3.3" "$OUT/overhead.json" ;;
+swap_table) json_check overhead-swap-layer-table "0.05 < d['swap_layer']['static_bytes_per_slot'] < 0.15" "$OUT/overhead.json" ;;
+*) fail overhead-design "unknown design" ;;
+esac
+run_rc overhead-prom 0 "swaptab_overhead_static_bytes{name=\"zram0\",kind=\"zram\"}" $CTL overhead --format prometheus
+
+# watch without a tty prints frames and stops after --count
+timeout 20 $CTL watch -i 0.5 -c 2 >"$OUT/watch.txt" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] && [ "$(grep -c '^swaptabctl watch' "$OUT/watch.txt")" -eq 2 ] && grep -q "^$sname " "$OUT/watch.txt" &&
+	pass watch || fail watch "rc $rc: $(head -n 5 "$OUT/watch.txt" | tr '\n' ' ')"
+# Ctrl-C ends it cleanly
+$CTL watch -i 1 >/dev/null 2>&1 &
+wpid=$!
+sleep 2
+kill -INT $wpid
+wait $wpid
+rc=$?
+[ "$rc" -eq 0 ] && pass watch-sigint || fail watch-sigint "exit $rc after SIGINT"
+
+run_rc remove-swapoff 0 "" $CTL remove "$sname" --swapoff
+awk -v d="$sdev" '$1 == d { f = 1 } END { exit f }' /proc/swaps && pass swapped-off || fail swapped-off "$sdev still in /proc/swaps"
+swapoff /dev/zram0
+echo 1 >/sys/block/zram0/reset
+
+# the monitor saw the first add and the --swapon device's add
+wait $monpid
+rc=$?
+cat "$OUT/events.json"
+[ "$rc" -eq 0 ] && [ "$(grep -c '"event":"add"' "$OUT/events.json")" -eq 2 ] &&
+	grep -q '"name":"swaptab0","disksize":1073741824' "$OUT/events.json" &&
+	pass monitor || fail monitor "rc $rc: $(cat "$OUT/events.json" "$OUT/events.err" | tr '\n' ' ')"
+$CTL monitor -c 1 >"$OUT/events-del.txt" 2>&1 &
+monpid=$!
+sleep 1
+run_rc remove 0 "" $CTL remove swaptab0
+wait $monpid
+check monitor-del grep -q "^del /dev/swaptab0$" "$OUT/events-del.txt"
+
+# --- overhead figures against MemFree deltas ---
+# zram's table: slots x sizeof(struct zram_table_entry) from BTF.
+before=$(memfree_kib)
+echo 4G >/sys/block/zram0/disksize
+after=$(memfree_kib)
+$CTL overhead -J >"$OUT/overhead-zram.json"
+want=$(json_get "[r['static_bytes'] for r in d['rows'] if r['name'] == 'zram0'][0]" "$OUT/overhead-zram.json")
+within10 memfree-zram-table "$want" $((before - after))
+echo 1 >/sys/block/zram0/reset
+
+# a flat swaptab device: one zram-sized entry per slot at creation
+before=$(memfree_kib)
+fdev=$($CTL add --size 4G --layout flat)
+after=$(memfree_kib)
+$CTL overhead -J >"$OUT/overhead-flat.json"
+want=$(json_get "[r['static_bytes'] for r in d['rows'] if r['name'] == '${fdev#/dev/}'][0]" "$OUT/overhead-flat.json")
+within10 memfree-swaptab-flat "$want" $((before - after))
+
+# the kernel's swap layer at swapon: big enough an area to measure
+design=$(json_get "d['swap_layer']['design']" "$OUT/overhead-flat.json")
+[ "$design" = swap_map ] && asize=16G || asize=256G
+adev=$($CTL add --size $asize)
+udevadm settle 2>/dev/null || sleep 1
+mkswap "$adev" >/dev/null
+before=$(memfree_kib)
+swapon "$adev"
+after=$(memfree_kib)
+$CTL overhead -J >"$OUT/overhead-area.json"
+want=$(json_get "[r['static_bytes'] for r in d['rows'] if r['name'] == '$adev' and r['kind'] == 'swap'][0]" "$OUT/overhead-area.json")
+within10 memfree-swap-layer-$design "$want" $((before - after))
+swapoff "$adev"
+check remove-area $CTL remove "$adev"
+check remove-flat $CTL remove "$fdev"
+
+run_rc list-empty 0 "" $CTL list
+trap - EXIT
+cleanup
+module_loaded && fail rmmod "swaptab still loaded" || pass rmmod
+finish
