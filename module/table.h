@@ -131,7 +131,6 @@ struct st_slot_ref {
 	struct st_table *t;
 	void *where;		/* st_cluster or st_flat_entry; NULL: no cluster, EMPTY */
 	unsigned int idx;	/* slot index within its cluster */
-	u8 kind_locked;		/* kind when locked; counters are settled at unlock */
 	u8 kind;		/* kind now */
 };
 
@@ -196,7 +195,7 @@ void st_slot_get(const struct st_slot_ref *ref, struct st_entry *e);
  * st_slot_set - replace the locked slot's entry with @e (ST_EMPTY clears;
  * its val is ignored).  The caller frees what it replaces (read it first
  * with st_slot_get()).  Never sleeps, never allocates.  Counters are
- * updated at unlock.
+ * updated at once; a cluster left empty is freed at unlock.
  */
 void st_slot_set(struct st_slot_ref *ref, const struct st_entry *e);
 
