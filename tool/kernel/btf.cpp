@@ -112,6 +112,10 @@ std::optional<uint32_t> Btf::member_type(const std::string& strct,
   return std::nullopt;
 }
 
+bool Btf::has_function(const std::string& name) const {
+  return btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_FUNC) > 0;
+}
+
 bool Btf::has_member(const std::string& strct, const std::string& member) const {
   return member_type(strct, member).has_value();
 }

@@ -31,6 +31,8 @@ class Btf {
   // sizeof(struct name), if the struct is defined (not just declared).
   std::optional<uint32_t> struct_size(const std::string& name) const;
   bool has_member(const std::string& strct, const std::string& member) const;
+  // Whether the kernel has a (non-inlined) function of that name.
+  bool has_function(const std::string& name) const;
   // sizeof the member itself.
   std::optional<uint32_t> member_size(const std::string& strct, const std::string& member) const;
   // For a pointer member, sizeof what it points to (through typedefs and qualifiers).

@@ -10,6 +10,8 @@ constexpr const char* kCluster = "swap_cluster_info";
 constexpr double kBitmapPerSlot = 1.0 / 8.0;
 // A memcg id is an unsigned short (mem_cgroup_id()).
 constexpr uint32_t kMemcgIdSize = 2;
+// Slots per swap address space / zswap tree (SWAP_ADDRESS_SPACE_PAGES = 1 << 14).
+constexpr double kSlotsPerAddressSpace = 16384.0;
 
 double sum(const std::vector<CostPart>& parts) {
   double total = 0;
@@ -61,6 +63,23 @@ Result<SwapLayerModel> model_swap_layer(const Btf& vmlinux) {
     m.static_parts.push_back({"cluster_info", *sz * per_cluster,
                               "sizeof(struct swap_cluster_info) = " + std::to_string(*sz) +
                                   " B per " + std::to_string(m.cluster_slots) + " slots"});
+  }
+
+  // Per 64 MiB of swap: a swap cache address_space (until swap tables replaced them) and a
+  // zswap xarray, each allocated at swapon when the kernel has the function that does it.
+  if (vmlinux.has_function("init_swap_address_space")) {
+    if (auto sz = vmlinux.struct_size("address_space")) {
+      m.static_parts.push_back({"swap_address_space", *sz / kSlotsPerAddressSpace,
+                                "init_swap_address_space(): sizeof(struct address_space) = " +
+                                    std::to_string(*sz) + " B per 16384 slots"});
+    }
+  }
+  if (vmlinux.has_function("zswap_swapon")) {
+    if (auto sz = vmlinux.struct_size("xarray")) {
+      m.static_parts.push_back({"zswap_trees", *sz / kSlotsPerAddressSpace,
+                                "zswap_swapon(): sizeof(struct xarray) = " + std::to_string(*sz) +
+                                    " B per 16384 slots"});
+    }
   }
 
   // Where the memcg owner of each slot lives.

@@ -67,6 +67,7 @@ TEST(BtfModel, Bookworm61HasSwapMapAndSwapCgroup) {
   EXPECT_DOUBLE_EQ(part(m->static_parts, "swap_map"), 1.0);
   EXPECT_DOUBLE_EQ(part(m->static_parts, "swap_cgroup"), 2.0);
   EXPECT_LT(part(m->static_parts, "zeromap"), 0);  // 6.1 has no zeromap
+  EXPECT_NEAR(part(m->static_parts, "swap_address_space"), 192.0 / 16384, 1e-9);
   // The ANCHORS figure: about 3 bytes per slot (2.7-3.1 measured).
   EXPECT_GT(m->static_per_slot(), 2.7);
   EXPECT_LT(m->static_per_slot(), 3.3);
@@ -104,8 +105,13 @@ TEST(BtfModel, SidHasSwapTable) {
   ASSERT_TRUE(m.ok()) << m.error().message;
   EXPECT_TRUE(m->swap_table);
   EXPECT_EQ(m->cluster_slots, 512U);
-  // 48-byte swap_cluster_info per 512 slots, nothing else per slot.
-  EXPECT_NEAR(m->static_per_slot(), 0.09375, 1e-9);
+  // 48-byte swap_cluster_info per 512 slots, and a 16-byte zswap xarray per 16384 slots:
+  // the ANCHORS' 0.094.
+  EXPECT_NEAR(part(m->static_parts, "cluster_info"), 0.09375, 1e-9);
+  EXPECT_NEAR(part(m->static_parts, "zswap_trees"), 16.0 / 16384, 1e-9);
+  EXPECT_LT(part(m->static_parts, "swap_address_space"), 0);
+  EXPECT_LT(part(m->static_parts, "swap_cgroup"), 0);
+  EXPECT_NEAR(m->static_per_slot(), 0.0947, 0.0001);
   // Per slot of a used cluster: an 8-byte table word plus a 2-byte memcg id.
   EXPECT_NEAR(m->dynamic_per_used_slot(), 10.0, 1e-9);
   ASSERT_TRUE(l->zram.has_value());
