@@ -100,8 +100,8 @@ int run(int argc, char** argv) {
 
   // add
   cmd::AddOptions add;
-  std::string add_level;
-  std::string add_prio;
+  int add_level = 0;
+  int add_prio = -1;
   auto* add_cmd = app.add_subcommand("add", "Create a device and print its name");
   add_cmd->add_option("-s,--size", add.size, "Disk size, e.g. 512M, 4G, 1T")->required();
   auto* add_algo = add_cmd->add_option("-a,--algorithm", add.algorithm,
@@ -123,15 +123,14 @@ int run(int argc, char** argv) {
     }
     action = [&]() -> Status {
       if (add_lvl->count() != 0) {
-        add.level = std::stoi(add_level);
+        add.level = add_level;
       }
       if (add_p->count() != 0) {
-        add.priority = std::stoi(add_prio);
+        add.priority = add_prio;
       }
       return cmd::run_add(add, std::cout);
     };
   });
-  add_lvl->check(CLI::Number);
   add_p->check(CLI::Range(-1, 32767));
 
   // remove
@@ -159,7 +158,7 @@ int run(int argc, char** argv) {
   cmd::SetOptions set;
   std::string set_limit;
   std::string set_algo;
-  std::string set_level;
+  int set_level = 0;
   auto* set_cmd = app.add_subcommand("set",
                                      "Change a device's mem-limit (or, while empty, "
                                      "its algorithm and level)");
@@ -167,7 +166,6 @@ int run(int argc, char** argv) {
   auto* set_l = set_cmd->add_option("-m,--mem-limit", set_limit, "New limit, 0 for none");
   auto* set_a = set_cmd->add_option("-a,--algorithm", set_algo, "Compression algorithm");
   auto* set_v = set_cmd->add_option("-l,--level", set_level, "Compression level");
-  set_v->check(CLI::Number);
   set_cmd->callback([&] {
     chosen = set_cmd;
     if (set_l->count() != 0) {
@@ -178,7 +176,7 @@ int run(int argc, char** argv) {
     }
     action = [&]() -> Status {
       if (set_v->count() != 0) {
-        set.level = std::stoi(set_level);
+        set.level = set_level;
       }
       return cmd::run_set(set);
     };
