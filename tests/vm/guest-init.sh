@@ -26,6 +26,7 @@ for sc in $SCENARIOS; do
 	name=$(basename "$sc" .sh)
 	mkdir -p "/out/$name"
 	echo "=== scenario $name: start"
+	t0=$(date +%s)
 	(
 		cd /tmp || exit 1
 		export SUITE KVER SRC=/src OUT="/out/$name"
@@ -35,7 +36,8 @@ for sc in $SCENARIOS; do
 	) </dev/null 2>&1 | tee "/out/$name.log"
 	rc=${PIPESTATUS[0]}
 	echo "$rc" >"/out/$name.rc"
-	echo "=== scenario $name: exit $rc"
+	echo "$(( $(date +%s) - t0 ))" >"/out/$name.seconds"
+	echo "=== scenario $name: exit $rc ($(cat "/out/$name.seconds") s)"
 done
 
 cat /proc/sys/kernel/tainted >/out/tainted

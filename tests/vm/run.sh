@@ -85,7 +85,13 @@ if [ "${SWAPTAB_VM_VERBOSE:-0}" = 1 ]; then
 	tailpid=$!
 fi
 qrc=0
-timeout -k 10 "$TIMEOUT" "${qemu[@]}" >"$out/qemu.log" 2>&1 || qrc=$?
+# --foreground keeps qemu in our process group, so killing this script's group
+# (Ctrl-C, a killed tests/all) takes qemu down too; the trap covers plain kills.
+timeout --foreground -k 10 "$TIMEOUT" "${qemu[@]}" >"$out/qemu.log" 2>&1 &
+qpid=$!
+trap 'kill $qpid 2>/dev/null; pkill -P $qpid 2>/dev/null' EXIT INT TERM
+wait $qpid || qrc=$?
+trap - EXIT INT TERM
 [ -n "${tailpid:-}" ] && { sleep 1; kill "$tailpid" 2>/dev/null || true; }
 log "$suite: guest ran $(( $(date +%s) - start )) s"
 
@@ -146,6 +152,12 @@ if [ -f "$out/tainted" ]; then
 	fi
 fi
 
+times=
+for sc in "${scenarios[@]}"; do
+	name=$(basename "$sc" .sh)
+	[ -f "$out/$name.seconds" ] && times="$times $name=$(cat "$out/$name.seconds")s"
+done
+[ -n "$times" ] && echo "$suite: scenario times:$times"
 echo "passed=$passed failed=$failed" >"$out/result"
 echo "$suite: $passed passed, $failed failed ($out)"
 [ "$failed" -eq 0 ]
