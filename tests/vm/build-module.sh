@@ -5,9 +5,10 @@
 #
 #   tests/vm/build-module.sh bookworm|trixie|sid|all
 #
-# Sources (Kbuild, module/, include/) are copied to build/kmod/<suite>/ and built
-# there with `make -C <headers> M=build/kmod/<suite> W=1`, so the kernels' outputs
-# never collide. Result: build/kmod/<suite>/swaptab.ko, log in build.log.
+# Sources (Kbuild, module/, include/) are copied to build/kmod/<suite>/src/ and built
+# there with `make -C <headers> M=build/kmod/<suite>/src W=1`, so the kernels' outputs
+# never collide. Result: build/kmod/<suite>/swaptab.ko (replaced atomically), log in
+# build/kmod/<suite>/build.log.
 # Fails on any compiler or modpost warning.
 # SWAPTAB_KMOD_SRC=<dir> builds another tree laid out the same way (harness tests).
 set -euo pipefail
@@ -30,7 +31,11 @@ build_one() {
 	"$(dirname "$0")/kernels.sh" "$suite"
 	kernel_env "$suite"
 	take_lock "kmod-$suite"
-	local out=$SWAPTAB_BUILD/kmod/$suite
+	# Build in build/kmod/<suite>/src; only a finished module replaces
+	# build/kmod/<suite>/swaptab.ko (atomically), so a guest booting meanwhile
+	# never finds it missing.
+	local top=$SWAPTAB_BUILD/kmod/$suite
+	local out=$top/src
 	rm -rf "$out"
 	mkdir -p "$out"
 	[ -f "$SRC/Kbuild" ] || die "no Kbuild in $SRC"
@@ -38,7 +43,7 @@ build_one() {
 	for d in Kbuild Makefile module include; do
 		[ -e "$SRC/$d" ] && cp -a "$SRC/$d" "$out/"
 	done
-	local cc rc=0 log=$out/build.log
+	local cc rc=0 log=$top/build.log
 	cc=$(cc_of "${BUILD_CHROOT}$KDIR")
 	log "$suite: building swaptab.ko against $KVER with $cc"
 	if [ -z "$BUILD_CHROOT" ]; then
@@ -51,6 +56,8 @@ build_one() {
 		cp -a "$BUILD_CHROOT$inner/." "$out/"
 		rm -rf "${BUILD_CHROOT:?}$inner"
 	fi
+	# A failed build must not leave an older module around to be tested by mistake.
+	[ $rc -eq 0 ] && ! grep -qiE 'warning:|warning ' "$log" || rm -f "$top/swaptab.ko" "$top/kver"
 	if [ $rc -ne 0 ]; then
 		cat "$log" >&2
 		die "$suite: module build failed (make exit $rc)"
@@ -60,8 +67,10 @@ build_one() {
 		die "$suite: module build produced warnings (see $log)"
 	fi
 	[ -f "$out/swaptab.ko" ] || die "$suite: build succeeded but $out/swaptab.ko is missing"
-	echo "$KVER" >"$out/kver"
-	log "$suite: $out/swaptab.ko built"
+	cp "$out/swaptab.ko" "$top/.swaptab.ko.tmp"
+	mv -f "$top/.swaptab.ko.tmp" "$top/swaptab.ko"
+	echo "$KVER" >"$top/kver"
+	log "$suite: $top/swaptab.ko built"
 }
 
 [ $# -eq 1 ] || die "usage: $0 bookworm|trixie|sid|all"
