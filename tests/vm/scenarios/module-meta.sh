@@ -1,0 +1,133 @@
+#!/bin/bash
+# module-meta: what swaptab's metadata costs, measured against the kernel's own
+# figures (MemFree deltas).
+#   - a 1 TiB device (table layout) adds at most 5 MiB and <= 0.02 B/slot static
+#   - clusters allocated by writes: meta-dynamic-bytes matches the MemFree drop
+#     within 10%; well-filled clusters cost <= 10 B per stored page
+#   - discard and del give the memory back
+#   - a flat-layout device: meta-static-bytes matches the VmallocUsed rise within 10%
+set -u
+. "$SRC/tests/vm/scenario-lib.sh"
+NL="python3 $SRC/tests/vm/scenarios/module-nl.py"
+DBG=/sys/kernel/debug/swaptab
+
+stat() { awk -v k="$1" '$1 == k { print $2 }' "$DBG/swaptab$2/stats"; }
+# memfree: free memory in bytes after settling (median of 5 reads): MemFree plus
+# the clean page cache (Buffers + Cached - Shmem), so that executables paged
+# back in between drop_caches and the read do not count as metadata
+memfree() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	echo 1 >/proc/sys/vm/compact_memory 2>/dev/null
+	local prev=0 cur i
+	# wait (up to 20 s) until two reads 1 s apart agree within 256 KiB
+	for i in $(seq 20); do
+		sleep 1
+		cur=$(awk '/^(MemFree|Buffers|Cached):/ { f += $2 } /^Shmem:/ { f -= $2 } END { print f * 1024 }' /proc/meminfo)
+		[ $((cur > prev ? cur - prev : prev - cur)) -le 262144 ] && break
+		prev=$cur
+	done
+	for _ in 1 2 3 4 5; do
+		awk '/^(MemFree|Buffers|Cached):/ { f += $2 } /^Shmem:/ { f -= $2 } END { print f * 1024 }' /proc/meminfo
+		sleep 0.2
+	done | sort -n | sed -n 3p
+}
+# within A B PCT: |A - B| <= PCT% of B
+within() { python3 -c "import sys; a, b, p = map(int, sys.argv[1:]); sys.exit(abs(a - b) > b * p / 100)" "$@"; }
+add() {
+	local out
+	out=$($NL add "$@" 2>&1) || { echo "$out" >&2; return 1; }
+	echo "$out" | awk '$1 == "index" { print $2 }'
+}
+# pwrite_pages DEV FIRST_PAGE COUNT STRIDE: one same-filled page every STRIDE pages, O_DIRECT
+pwrite_pages() {
+	python3 - "$@" <<'PY'
+import mmap, os, sys
+dev, first, count, stride = sys.argv[1], *map(int, sys.argv[2:])
+buf = mmap.mmap(-1, 4096)
+buf.write(b"\x5a" * 4096)
+fd = os.open(dev, os.O_WRONLY | os.O_DIRECT)
+for i in range(count):
+    os.pwrite(fd, buf, (first + i * stride) * 4096)
+os.close(fd)
+PY
+}
+
+# meminfo TAG: the kernel's own figures, for the log
+meminfo() { echo "meminfo $1: $(grep -E '^(MemFree|Slab|SUnreclaim|VmallocUsed|Percpu|PageTables):' /proc/meminfo | tr -s ' ' | tr '\n' ' ')"; }
+
+check load load_module
+# warm-up: the first disk of a boot pays one-time costs (kthreads, caches)
+W=$(add $((1 << 30)) algorithm=lz4) && $NL del "$W" >/dev/null
+base=$(memfree)
+meminfo base
+
+# --- 1 TiB, table layout ---
+# median over 3 rounds of add/del: background noise in the guest is a few MiB
+deltas=()
+for round in 1 2 3; do
+	b=$(memfree)
+	T=$(add $((1 << 40)) algorithm=lz4) || { fail add-1t "add failed"; finish; }
+	a=$(memfree)
+	meminfo "1t-round$round"
+	deltas+=($((b - a)))
+	[ $round = 3 ] || $NL del "$T" >/dev/null
+done
+pass add-1t
+delta=$(printf '%s\n' "${deltas[@]}" | sort -n | sed -n 2p)
+static=$(stat meta_static_bytes "$T")
+fixed=$(stat fixed_bytes "$T")
+slots=$(((1 << 40) / 4096))
+echo "1 TiB table device: free memory -$delta B (rounds: ${deltas[*]}), meta-static $static B ($(python3 -c "print(round($static / $slots, 5))") B/slot), fixed (per-device, size-independent) $fixed B"
+check 1t-memfree-under-5mib test "$delta" -le $((5 << 20))
+check 1t-static-per-slot python3 -c "import sys; sys.exit(not $static / $slots <= 0.02)"
+
+# --- well-filled clusters: 64 MiB contiguous (1 directory page + 32 clusters) ---
+before=$(memfree)
+check dense-writes pwrite_pages /dev/swaptab$T 0 16384 1
+after=$(memfree)
+dyn=$(stat meta_dynamic_bytes "$T")
+stored=$(stat stored_pages "$T")
+echo "dense: MemFree -$((before - after)) B, meta-dynamic $dyn B for $stored pages ($(python3 -c "print(round($dyn / $stored, 2))") B/page)"
+meminfo dense
+check dense-per-page python3 -c "import sys; sys.exit(not $dyn / $stored <= 10)"
+check discard-dense blkdiscard -l $((64 << 20)) /dev/swaptab$T
+check discard-frees-dense test "$(stat clusters_used "$T")" = 0
+
+# --- clusters: one page in each of 16384 clusters (worst case, 1 page per cluster) ---
+before=$(memfree)
+check sparse-writes pwrite_pages /dev/swaptab$T 0 16384 512
+after=$(memfree)
+dyn=$(stat meta_dynamic_bytes "$T")
+clusters=$(stat clusters_used "$T")
+sparse_drop=$((before - after))
+echo "sparse: MemFree -$sparse_drop B, meta-dynamic $dyn B, clusters $clusters, stored $(stat stored_pages "$T")"
+meminfo sparse
+check sparse-clusters test "$clusters" = 16384
+check sparse-dynamic-vs-memfree within "$sparse_drop" "$dyn" 10
+check discard-sparse blkdiscard -l $((64 << 30)) /dev/swaptab$T
+check discard-frees-clusters test "$(stat clusters_used "$T")" = 0
+meminfo discarded
+
+check del-1t $NL del "$T"
+end=$(memfree)
+echo "after del: MemFree $((base - end)) B below the start"
+meminfo deleted
+# what del leaves behind (slab caches keep some freed objects) is small next to what the device used
+check del-gives-back test $((base - end)) -le $((sparse_drop / 10 + (1 << 20)))
+
+# --- flat layout: static array sized like zram's table ---
+# (a vmalloc area: VmallocUsed is the kernel's exact figure, MemFree a noisy one)
+vmalloc() { awk '/^VmallocUsed:/ { print $2 * 1024 }' /proc/meminfo; }
+before=$(memfree)
+vbefore=$(vmalloc)
+F=$(add $((16 << 30)) algorithm=lz4 layout=flat) || { fail add-flat "add failed"; finish; }
+after=$(memfree)
+vafter=$(vmalloc)
+meminfo flat
+static=$(stat meta_static_bytes "$F")
+echo "16 GiB flat device: VmallocUsed +$((vafter - vbefore)) B, free memory -$((before - after)) B, meta-static $static B ($((static / (4 << 20))) B/slot)"
+check flat-static-vs-vmalloc within $((vafter - vbefore)) "$static" 10
+check del-flat $NL del "$F"
+check rmmod unload_module
+finish
