@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <cerrno>
+#include <iostream>
 
 #include "cmd/live.h"
 #include "nl/client.h"
@@ -60,6 +61,11 @@ Status run_monitor(const MonitorOptions& opts, std::ostream& os) {
     }
     auto events = client->read_events();
     if (!events) {
+      if (events.error().err == ENOBUFS) {
+        // The socket overran: some events are lost, the stream goes on.
+        std::cerr << "swaptabctl: monitor: events lost (receive buffer overrun)\n";
+        continue;
+      }
       return events.take_error();
     }
     for (const Event& e : *events) {
