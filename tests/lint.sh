@@ -73,14 +73,20 @@ lint_tidy() {
 
 checks=("$@")
 [ ${#checks[@]} -gt 0 ] || checks=(checkpatch sparse format tidy)
-failed=()
+summary=()
+failed=0
+mkdir -p "$SWAPTAB_BUILD/lint"
 for c in "${checks[@]}"; do
 	case "$c" in checkpatch|sparse|format|tidy) ;; *) die "unknown check '$c'" ;; esac
 	echo "--- lint: $c"
-	if "lint_$c"; then echo "lint: $c: OK"; else echo "lint: $c: FAILED"; failed+=("$c"); fi
+	out=$SWAPTAB_BUILD/lint/$c.out
+	if "lint_$c" 2>&1 | tee "$out"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+		summary+=("lint: $c: OK")
+	else
+		n=$(grep -cE '^(ERROR|WARNING|CHECK):|: (warning|error):' "$out" || true)
+		summary+=("lint: $c: FAILED ($n findings)")
+		failed=1
+	fi
 done
-if [ ${#failed[@]} -gt 0 ]; then
-	echo "lint: failed: ${failed[*]}"
-	exit 1
-fi
-echo "lint: all clean"
+printf '%s\n' "${summary[@]}"
+exit $failed
