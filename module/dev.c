@@ -290,6 +290,7 @@ struct st_read_ctx {
 	struct st_dev *dev;
 	struct st_comp_stream *zstrm;
 	void *dst;
+	size_t len;		/* stored length, for the tracepoint */
 	bool huge;
 };
 
@@ -298,6 +299,7 @@ static int st_read_cb(void *priv, const void *src, size_t len)
 {
 	struct st_read_ctx *c = priv;
 
+	c->len = len;
 	if (c->huge) {
 		memcpy(c->dst, src, PAGE_SIZE);
 		return 0;
@@ -353,7 +355,7 @@ out_unmap:
 	}
 	st_comp_stream_put(c.zstrm);
 	if (!ret)
-		trace_swaptab_read(dev->index, slot, e.kind, 0,
+		trace_swaptab_read(dev->index, slot, e.kind, c.len,
 				   t0 ? ktime_get_ns() - t0 : 0);
 	return ret;
 }
@@ -709,7 +711,7 @@ int st_dev_reset(struct st_dev *dev)
  * May sleep.
  */
 int st_dev_set_comp(struct st_dev *dev, const struct st_comp_backend *b,
-		    int level, struct netlink_ext_ack *extack)
+		    int level)
 {
 	struct st_table_stats ts;
 	struct st_comp *comp, *old;

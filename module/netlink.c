@@ -368,7 +368,7 @@ static int st_nl_set(struct sk_buff *skb, struct genl_info *info)
 		ret = st_parse_comp(info, &b, &level);
 		if (ret)
 			goto out_unlock;
-		ret = st_dev_set_comp(dev, b, level, info->extack);
+		ret = st_dev_set_comp(dev, b, level);
 		if (ret == -EBUSY)
 			NL_SET_ERR_MSG(info->extack,
 				       "algorithm and level can change only while the device stores nothing (reset it first)");

@@ -26,8 +26,6 @@
 struct gendisk;
 struct zs_pool;
 struct dentry;
-struct genl_info;
-struct netlink_ext_ack;
 
 /*
  * Configuration of a device: what add/set asked for.  Written only with
@@ -113,7 +111,7 @@ void st_dev_unclaim(struct st_dev *dev);
 unsigned int st_dev_openers(struct st_dev *dev);
 int st_dev_reset(struct st_dev *dev);
 int st_dev_set_comp(struct st_dev *dev, const struct st_comp_backend *b,
-		    int level, struct netlink_ext_ack *extack);
+		    int level);
 void st_dev_set_mem_limit(struct st_dev *dev, u64 limit);
 void st_dev_stats(struct st_dev *dev, struct st_stats_snapshot *s);
 int st_dev_storage_init(struct st_dev *dev);

@@ -27,8 +27,17 @@ check load load_module
 mem_kb=$(awk '/MemTotal/ { print $2 }' /proc/meminfo)
 work_mib=$((mem_kb * FACTOR / 100 / 1024))
 dev_mib=$((work_mib * 2))
-out=$($NL add $((dev_mib << 20)) algorithm="$ALGO" layout="$LAYOUT" 2>&1)
-IDX=$(echo "$out" | awk '$1 == "index" { print $2 }')
+# swaptabctl when it runs here, the python client otherwise
+CTL=
+[ -x "${SWAPTABCTL:-}" ] && "$SWAPTABCTL" --help >/dev/null 2>&1 && CTL=$SWAPTABCTL
+if [ -n "$CTL" ]; then
+	out=$("$CTL" add -s "${dev_mib}M" -a "$ALGO" --layout "$LAYOUT" 2>&1)
+	IDX=$(echo "$out" | sed -n 's|^/dev/swaptab\([0-9][0-9]*\)$|\1|p')
+	echo "swaptabctl add: $out"
+else
+	out=$($NL add $((dev_mib << 20)) algorithm="$ALGO" layout="$LAYOUT" 2>&1)
+	IDX=$(echo "$out" | awk '$1 == "index" { print $2 }')
+fi
 if [ -z "$IDX" ]; then
 	fail add "$out"
 	finish
@@ -64,6 +73,7 @@ else
 	fail swapload-verified "exit $rc: $(tail -n 3 "$OUT/swapload.txt" | tr '\n' ' ')"
 fi
 check swapped-out test "$peak_stored" -gt $((mem_kb / 4 / 4))
+[ -n "$CTL" ] && "$CTL" list -o +LAYOUT,PAGES,SAME-PAGES,HUGE-PAGES,CLUSTERS
 echo "--- counters at peak"
 cat "$OUT/stats-peak.txt"
 check no-failed-io test "$(stat failed_writes)/$(stat failed_reads)" = 0/0
@@ -77,6 +87,10 @@ missed=$(stat missed_free)
 # the swap header page stays; slots whose free notification was missed may too
 check freed-by-swap test "$stored" -le $((1 + missed))
 check notify-free test "$(stat notify_free)" -gt 0
-check del $NL del "$IDX"
+if [ -n "$CTL" ]; then
+	check del "$CTL" remove "$IDX"
+else
+	check del $NL del "$IDX"
+fi
 check rmmod unload_module
 finish
