@@ -14,7 +14,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 need_root
 
-SELF_HASH=$(hash_files "$0" "$(dirname "$0")/lib.sh")
+# (lib.sh is left out: editing a helper must not refetch every kernel.)
+SELF_HASH=$(hash_files "$0")
 REFRESH_HOURS=${SWAPTAB_REFRESH_HOURS:-24}
 # What a build chroot needs besides the headers metapackage (which pulls its gcc).
 # (perl: scripts/kernel-doc needs Pod::Usage, which perl-base lacks.)

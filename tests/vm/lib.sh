@@ -61,3 +61,32 @@ in_chroot() {
 		"$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
 		LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
 }
+
+# vm_accel: the accelerator for test guests. SWAPTAB_VM_ACCEL=tcg|kvm forces one;
+# the default (auto) uses KVM only when a short probe boot really reaches userspace
+# (on some hosts /dev/kvm exists but guests hang). The probe's verdict is cached per
+# host boot in $SWAPTAB_CACHE/kvm-probe.
+vm_accel() {
+	local want=${SWAPTAB_VM_ACCEL:-auto}
+	if [ "$want" != auto ]; then echo "$want"; return; fi
+	[ -r /dev/kvm ] && [ -w /dev/kvm ] || { echo tcg; return; }
+	local boot cache=$SWAPTAB_CACHE/kvm-probe
+	boot=$(cat /proc/sys/kernel/random/boot_id)
+	(
+		take_lock kvm-probe
+		if [ "$(sed -n 1p "$cache" 2>/dev/null)" != "$boot" ]; then
+			local kd con verdict=tcg
+			kd=$(kernel_dir bookworm)
+			con=$(mktemp)
+			timeout 20 qemu-system-x86_64 -machine q35 -accel kvm -cpu host -smp 1 -m 256 \
+				-display none -monitor none -no-reboot -nodefaults -serial "file:$con" \
+				-kernel "$kd/vmlinuz" -initrd "$(rootfs_dir)/initramfs-bookworm.cpio.gz" \
+				-append "console=ttyS0 panic=-1 rdinit=/bin/busybox" >/dev/null 2>&1 || true
+			grep -q 'BusyBox v' "$con" && verdict=kvm
+			rm -f "$con"
+			printf '%s\n%s\n' "$boot" "$verdict" >"$cache"
+			log "KVM probe: guests boot with ${verdict/tcg/TCG (KVM hangs or is missing)}"
+		fi
+	)
+	sed -n 2p "$cache"
+}

@@ -105,7 +105,7 @@ build_initramfs() {
 take_lock rootfs
 "$(dirname "$0")/kernels.sh" all
 kvers=$(for s in "${SWAPTAB_SUITES[@]}"; do (kernel_env "$s"; echo "$s=$KVER"); done)
-want="$(hash_files "$0" "$(dirname "$0")/lib.sh" "$(dirname "$0")/initramfs-init") ${ROOTFS_PKGS[*]} $(echo $kvers)"
+want="$(hash_files "$0" "$(dirname "$0")/initramfs-init") ${ROOTFS_PKGS[*]} $(echo $kvers)"
 if [ -f "$RD/stamp" ] && [ "$(cat "$RD/stamp")" = "$want" ] && [ -f "$RD/rootfs.img" ]; then
 	log "rootfs: up to date ($RD)"
 	exit 0

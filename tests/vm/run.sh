@@ -13,7 +13,8 @@
 #
 # Environment: SWAPTAB_VM_MEM (MiB, default 1024), SWAPTAB_VM_CPUS (2),
 # SWAPTAB_VM_TIMEOUT (whole boot, seconds, default 1800), SWAPTAB_SCENARIO_TIMEOUT
-# (per scenario, default 900), SWAPTAB_VM_ACCEL (tcg; kvm only if it boots here),
+# (per scenario, default 900), SWAPTAB_VM_ACCEL (auto: KVM only if a probe boot
+# works, else TCG; or tcg/kvm),
 # SWAPTAB_VM_VERBOSE=1 (stream the console), SWAPTAB_VM_APPEND (extra kernel args).
 # Output: build/vm/<suite>/<run>/ (console.log, <scenario>.log, <scenario>/, dmesg.txt),
 # build/vm/<suite>/latest points at the newest run; SWAPTAB_VM_OUT=<dir> picks the
@@ -31,7 +32,7 @@ MEM=${SWAPTAB_VM_MEM:-1024}
 CPUS=${SWAPTAB_VM_CPUS:-2}
 TIMEOUT=${SWAPTAB_VM_TIMEOUT:-1800}
 SC_TIMEOUT=${SWAPTAB_SCENARIO_TIMEOUT:-900}
-ACCEL=${SWAPTAB_VM_ACCEL:-tcg}
+ACCEL=
 
 # Scenarios as paths relative to the repo (what the guest finds under /src).
 scenarios=()
@@ -48,6 +49,7 @@ done
 "$(dirname "$0")/rootfs.sh"
 kernel_env "$suite"
 RD=$(rootfs_dir)
+ACCEL=$(vm_accel)
 
 base=$SWAPTAB_BUILD/vm/$suite
 mkdir -p "$base"
@@ -68,7 +70,9 @@ SCENARIO_TIMEOUT=$SC_TIMEOUT
 ENV
 
 log "$suite: booting $KVER ($ACCEL, $CPUS CPUs, $MEM MiB), scenarios: ${scenarios[*]}; output in $out"
-qemu=(qemu-system-x86_64 -machine q35 -accel "$ACCEL" -cpu max -smp "$CPUS" -m "$MEM"
+cpu=max
+[ "$ACCEL" = kvm ] && cpu=host
+qemu=(qemu-system-x86_64 -machine q35 -accel "$ACCEL" -cpu "$cpu" -smp "$CPUS" -m "$MEM"
 	-display none -monitor none -no-reboot -nodefaults
 	-serial "file:$out/console.log"
 	-kernel "$(kernel_dir "$suite")/vmlinuz" -initrd "$RD/initramfs-$suite.cpio.gz"
