@@ -276,6 +276,8 @@ int run(int argc, char** argv) {
   mon_cmd->add_flag("-J,--json", mon.json, "One JSON object per event");
   mon_cmd->add_option("-c,--count", mon.count, "Exit after this many events")
       ->check(CLI::NonNegativeNumber);
+  mon_cmd->add_option("-t,--timeout", mon.timeout, "Exit after this many seconds")
+      ->check(CLI::Range(0.0, 86400.0));
   mon_cmd->callback([&] {
     chosen = mon_cmd;
     action = [&] { return cmd::run_monitor(mon, std::cout); };

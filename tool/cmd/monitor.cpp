@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <cerrno>
+#include <chrono>
 #include <iostream>
 
 #include "cmd/live.h"
@@ -43,10 +44,23 @@ Status run_monitor(const MonitorOptions& opts, std::ostream& os) {
   if (Status st = client->subscribe_events(); !st) {
     return st;
   }
+  // On stderr, so scripts can wait for it before making the changes they want to see.
+  std::cerr << "swaptabctl: listening for swaptab add/del events\n" << std::flush;
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(static_cast<int64_t>(opts.timeout * 1000));
   int seen = 0;
   for (;;) {
+    int wait_ms = -1;
+    if (opts.timeout > 0) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        return ok_status();
+      }
+      wait_ms = static_cast<int>(left.count());
+    }
     pollfd fds[2] = {{sig->fd(), POLLIN, 0}, {client->fd(), POLLIN, 0}};
-    const int n = poll(fds, 2, -1);
+    const int n = poll(fds, 2, wait_ms);
     if (n < 0) {
       if (errno == EINTR) {
         continue;

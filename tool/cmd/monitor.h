@@ -10,8 +10,9 @@
 namespace swaptab::cmd {
 
 struct MonitorOptions {
-  bool json = false;  // one JSON object per line
-  int count = 0;      // exit after this many events; 0 = until Ctrl-C
+  bool json = false;   // one JSON object per line
+  int count = 0;       // exit after this many events; 0 = until Ctrl-C
+  double timeout = 0;  // seconds; exit when they pass, 0 = never
 };
 
 std::string format_event(const Event& e, bool json);
