@@ -168,4 +168,13 @@ check del $NL del 0
 check gone test ! -e /sys/block/swaptab0
 expect_err del-again "no such device" $NL del 0
 check rmmod unload_module
+
+# --- devices created at load, removed at unload ---
+check load-num-devices load_module num_devices=2 default_size=$((64 << 20))
+check num-devices-0 test -b /dev/swaptab0 -o -e /sys/block/swaptab0
+check num-devices-1 test -e /sys/block/swaptab1
+check num-devices-size test "$(cat /sys/block/swaptab1/size)" = $((64 << 11))
+check num-devices-io dd if=/dev/urandom of=/dev/swaptab1 bs=1M count=4 oflag=direct
+check rmmod-with-devices unload_module
+check num-devices-gone test ! -e /sys/block/swaptab1
 finish

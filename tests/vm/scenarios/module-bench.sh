@@ -75,36 +75,51 @@ fiorun() {
 }
 ratio() { python3 -c "print(round($1 / $2, 3) if $2 else 'n/a')"; }
 
-# --- zram ---
+# BENCH_PARTS: "fio swap" (module-bench-fio.sh sets "fio")
+BENCH_PARTS=${BENCH_PARTS:-fio swap}
+zram_setup() {
+	echo 1 >/sys/block/zram0/reset
+	echo "$ALGO" >/sys/block/zram0/comp_algorithm
+	echo "$dev_bytes" >/sys/block/zram0/disksize
+}
+best() { [ "$1" -gt "$2" ] && echo "$1" || echo "$2"; }
+
 check zram-load modprobe zram num_devices=1
-echo "$ALGO" >/sys/block/zram0/comp_algorithm
-echo "$dev_bytes" >/sys/block/zram0/disksize
-# the table zram allocated at disksize: entry size from this kernel's BTF if readable, else 6.1's 24 / newer 16 (ANCHORS.md)
+# the table zram allocated at disksize: 6.1's entry is 24 bytes, newer ones 16 (ANCHORS.md)
 case $KVER in 6.1.*) ent=24 ;; *) ent=16 ;; esac
 ZRAM_TABLE=$((dev_bytes / 4096 * ent))
-fiorun zram0; zfw=$FW zfr=$FR
-echo 1 >/sys/block/zram0/reset
-echo "$ALGO" >/sys/block/zram0/comp_algorithm
-echo "$dev_bytes" >/sys/block/zram0/disksize
-swaprun zram0; zw=$W zr=$R zm=$MPG
-echo 1 >/sys/block/zram0/reset
-rmmod zram
-
-# --- swaptab ---
 check load load_module
 out=$($NL add "$dev_bytes" algorithm="$ALGO" 2>&1)
 IDX=$(echo "$out" | awk '$1 == "index" { print $2 }')
 [ -n "$IDX" ] || { fail add "$out"; finish; }
 udevadm settle 2>/dev/null || sleep 1
-fiorun swaptab$IDX; sfw=$FW sfr=$FR
-check reset $NL reset "$IDX"
-swaprun swaptab$IDX; sw=$W sr=$R sm=$MPG
+
+case " $BENCH_PARTS " in *" fio "*)
+	# interleaved, best of two rounds each, so neither device runs only while the host is busy
+	zfw=0 zfr=0 sfw=0 sfr=0
+	for round in 1 2; do
+		zram_setup
+		fiorun zram0; zfw=$(best "$FW" "$zfw"); zfr=$(best "$FR" "$zfr")
+		$NL reset "$IDX"
+		fiorun swaptab$IDX; sfw=$(best "$FW" "$sfw"); sfr=$(best "$FR" "$sfr")
+	done
+	echo "ratio-fio-randwrite $(ratio "$sfw" "$zfw")"
+	echo "ratio-fio-randread $(ratio "$sfr" "$zfr")"
+	;;
+esac
+case " $BENCH_PARTS " in *" swap "*)
+	zram_setup
+	swaprun zram0; zw=$W zr=$R zm=$MPG
+	echo 1 >/sys/block/zram0/reset
+	check reset $NL reset "$IDX"
+	swaprun swaptab$IDX; sw=$W sr=$R sm=$MPG
+	echo "ratio-swap-write $(ratio "$sw" "$zw")"
+	echo "ratio-swap-read $(ratio "$sr" "$zr")"
+	echo "ratio-memory-per-stored-gib $(ratio "$sm" "$zm") (below 1: swaptab uses less)"
+	;;
+esac
+echo 1 >/sys/block/zram0/reset
+rmmod zram
 check del $NL del "$IDX"
 check rmmod unload_module
-
-echo "ratio-swap-write $(ratio "$sw" "$zw")"
-echo "ratio-swap-read $(ratio "$sr" "$zr")"
-echo "ratio-fio-randwrite $(ratio "$sfw" "$zfw")"
-echo "ratio-fio-randread $(ratio "$sfr" "$zfr")"
-echo "ratio-memory-per-stored-gib $(ratio "$sm" "$zm") (below 1: swaptab uses less)"
 finish
