@@ -4,6 +4,7 @@
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 
 namespace swaptab {
@@ -145,7 +146,17 @@ std::string format_ratio(double value) {
   if (mag == 0.0) {
     return "0";
   }
-  if (mag < 1.0) {
+  if (mag < 0.001) {
+    // swaptab's static cost per slot lives down here: keep two significant digits.
+    std::snprintf(buf, sizeof(buf), "%.2g", value);
+    if (std::strchr(buf, 'e') != nullptr) {
+      std::snprintf(buf, sizeof(buf), "%.8f", value);
+      size_t len = std::strlen(buf);
+      while (len > 0 && buf[len - 1] == '0') {
+        buf[--len] = '\0';
+      }
+    }
+  } else if (mag < 1.0) {
     std::snprintf(buf, sizeof(buf), "%.3f", value);
   } else if (mag < 100.0) {
     std::snprintf(buf, sizeof(buf), "%.2f", value);

@@ -55,6 +55,8 @@ TEST(FormatRatio, Precision) {
   EXPECT_EQ(format_ratio(24.0), "24.00");
   EXPECT_EQ(format_ratio(0.0), "0");
   EXPECT_EQ(format_ratio(1234.5), "1234.5");
+  EXPECT_EQ(format_ratio(8.0 / 262144), "0.00003052");
+  EXPECT_EQ(format_ratio(0.0005), "0.0005");
 }
 
 }  // namespace
