@@ -7,7 +7,8 @@
 #               (extracted from /usr/src/linux-source-6.1.tar.xz when missing)
 #   sparse      make C=1 W=1 against the bookworm (6.1) headers, in build/lint/sparse
 #   format      clang-format --dry-run -Werror on tool/**/*.cpp *.h
-#   tidy        clang-tidy -p build/host on tool/**/*.cpp (configures build/host if needed)
+#   tidy        clang-tidy -p build/host on tool/**/*.cpp (configures build/host if needed;
+#               skipped when tool/, include/ and the flags are unchanged since a clean run)
 set -euo pipefail
 . "$(dirname "$0")/vm/lib.sh"
 
@@ -64,11 +65,20 @@ lint_tidy() {
 	if [ ! -f "$SWAPTAB_BUILD/host/compile_commands.json" ]; then
 		cmake -S . -B "$SWAPTAB_BUILD/host" -G "Unix Makefiles" >/dev/null
 	fi
-	local out=$SWAPTAB_BUILD/lint/tidy.log
+	local out=$SWAPTAB_BUILD/lint/tidy.log ok=$SWAPTAB_BUILD/lint/tidy.clean key
 	mkdir -p "$(dirname "$out")"
+	# clang-tidy is slow: skip it when nothing it reads changed since its last clean run.
+	key=$( (find tool include -type f | sort | xargs cat; cat .clang-tidy \
+		"$SWAPTAB_BUILD/host/compile_commands.json"; clang-tidy --version) | sha256sum)
+	if [ "$(cat "$ok" 2>/dev/null)" = "$key" ]; then
+		echo "tidy: sources unchanged since the last clean run"
+		return 0
+	fi
+	rm -f "$ok"
 	# Two at a time (the machine is shared); every finding is an error.
 	printf '%s\n' "${files[@]}" | xargs -P2 -n4 clang-tidy -p "$SWAPTAB_BUILD/host" --quiet \
 		--warnings-as-errors='*' >"$out" 2>&1 || { grep -v '^[0-9]* warnings* generated' "$out"; return 1; }
+	echo "$key" >"$ok"
 }
 
 checks=("$@")

@@ -29,7 +29,7 @@ for sc in $SCENARIOS; do
 	t0=$(date +%s)
 	(
 		cd /tmp || exit 1
-		export SUITE KVER SRC=/src OUT="/out/$name"
+		export SUITE KVER SWAPTAB_QUICK SRC=/src OUT="/out/$name"
 		export SWAPTAB_KO="/src/build/kmod/$SUITE/swaptab.ko"
 		export SWAPTABCTL=/src/build/host/tool/swaptabctl
 		exec timeout -k 10 "$SCENARIO_TIMEOUT" bash "/src/$sc"

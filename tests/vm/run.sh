@@ -15,7 +15,8 @@
 # SWAPTAB_VM_TIMEOUT (whole boot, seconds, default 1800), SWAPTAB_SCENARIO_TIMEOUT
 # (per scenario, default 900), SWAPTAB_VM_ACCEL (auto: KVM only if a probe boot
 # works, else TCG; or tcg/kvm),
-# SWAPTAB_VM_VERBOSE=1 (stream the console), SWAPTAB_VM_APPEND (extra kernel args).
+# SWAPTAB_VM_VERBOSE=1 (stream the console), SWAPTAB_VM_APPEND (extra kernel args),
+# SWAPTAB_QUICK=1 (passed to scenarios: keep long benchmarks short; tests/all sets it).
 # Output: build/vm/<suite>/<run>/ (console.log, <scenario>.log, <scenario>/, dmesg.txt),
 # build/vm/<suite>/latest points at the newest run; SWAPTAB_VM_OUT=<dir> picks the
 # output directory instead.
@@ -67,6 +68,7 @@ SUITE=$suite
 KVER=$KVER
 SCENARIOS="${scenarios[*]}"
 SCENARIO_TIMEOUT=$SC_TIMEOUT
+SWAPTAB_QUICK=${SWAPTAB_QUICK:-0}
 ENV
 
 log "$suite: booting $KVER ($ACCEL, $CPUS CPUs, $MEM MiB), scenarios: ${scenarios[*]}; output in $out"
