@@ -67,16 +67,21 @@ swaprun() {
 # fiorun DEV: 4 KiB random write then read on the raw device; sets FW, FR (IOPS)
 fiorun() {
 	local dev=$1 common
-	common="--filename=/dev/$dev --ioengine=psync --direct=1 --bs=4k --size=256M --buffer_compress_percentage=50 --refill_buffers --output-format=json"
+	common="--filename=/dev/$dev --ioengine=psync --direct=1 --bs=4k --size=$FSIZE --buffer_compress_percentage=50 --refill_buffers --output-format=json"
 	fio $common --name=fill --rw=write >/dev/null 2>&1
-	FW=$(fio $common --name=rw --rw=randwrite --time_based --runtime=15 | python3 -c "import json, sys; print(int(json.load(sys.stdin)['jobs'][0]['write']['iops']))")
-	FR=$(fio $common --name=rr --rw=randread --time_based --runtime=15 | python3 -c "import json, sys; print(int(json.load(sys.stdin)['jobs'][0]['read']['iops']))")
+	FW=$(fio $common --name=rw --rw=randwrite --time_based --runtime=$RUNTIME | python3 -c "import json, sys; print(int(json.load(sys.stdin)['jobs'][0]['write']['iops']))")
+	FR=$(fio $common --name=rr --rw=randread --time_based --runtime=$RUNTIME | python3 -c "import json, sys; print(int(json.load(sys.stdin)['jobs'][0]['read']['iops']))")
 	echo "$dev: fio 4k randwrite $FW IOPS, randread $FR IOPS"
 }
 ratio() { python3 -c "print(round($1 / $2, 3) if $2 else 'n/a')"; }
 
-# BENCH_PARTS: "fio swap" (module-bench-fio.sh sets "fio")
+# BENCH_PARTS: "fio swap" (module-bench-fio.sh sets "fio"); SWAPTAB_QUICK=1
+# (tests/all): fio only, one short round
 BENCH_PARTS=${BENCH_PARTS:-fio swap}
+ROUNDS="1 2" RUNTIME=15 FSIZE=256M
+if [ "${SWAPTAB_QUICK:-0}" = 1 ]; then
+	BENCH_PARTS=fio ROUNDS=1 RUNTIME=4 FSIZE=32M
+fi
 zram_setup() {
 	echo 1 >/sys/block/zram0/reset
 	echo "$ALGO" >/sys/block/zram0/comp_algorithm
@@ -97,7 +102,7 @@ udevadm settle 2>/dev/null || sleep 1
 case " $BENCH_PARTS " in *" fio "*)
 	# interleaved, best of two rounds each, so neither device runs only while the host is busy
 	zfw=0 zfr=0 sfw=0 sfr=0
-	for round in 1 2; do
+	for round in $ROUNDS; do
 		zram_setup
 		fiorun zram0; zfw=$(best "$FW" "$zfw"); zfr=$(best "$FR" "$zfr")
 		$NL reset "$IDX"

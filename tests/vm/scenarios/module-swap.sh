@@ -11,6 +11,9 @@ DBG=/sys/kernel/debug/swaptab
 ALGO=${SWAPTAB_SWAP_ALGO:-lz4}
 LAYOUT=${SWAPTAB_SWAP_LAYOUT:-table}
 FACTOR=${SWAPTAB_SWAP_FACTOR:-150}
+# SWAPTAB_QUICK=1 (tests/all): one read pass instead of two
+PASSES=2
+[ "${SWAPTAB_QUICK:-0}" = 1 ] && PASSES=1
 
 stat() { awk -v k="$1" '$1 == k { print $2 }' "$DBG/swaptab$IDX/stats"; }
 
@@ -50,7 +53,7 @@ cat /proc/swaps
 
 echo "workload: ${work_mib} MiB in 2 processes, guest RAM $((mem_kb / 1024)) MiB, device ${dev_mib} MiB $ALGO/$LAYOUT"
 start=$(date +%s)
-"$SWAPLOAD" --size "$work_mib" --procs 2 --passes 2 >"$OUT/swapload.txt" 2>&1 &
+"$SWAPLOAD" --size "$work_mib" --procs 2 --passes "$PASSES" >"$OUT/swapload.txt" 2>&1 &
 load_pid=$!
 # sample the counters while the data is resident
 peak_stored=0
