@@ -119,7 +119,23 @@ int st_store_read(struct zs_pool *pool, unsigned long handle, bool huge,
 		len = PAGE_SIZE;
 		map_len = PAGE_SIZE;
 	} else {
-		len = st_store_obj_len(pool, handle);
+		u16 hdr;
+
+		/*
+		 * Map the header.  If zsmalloc mapped it in place and the
+		 * whole object lies in that page, the payload is right
+		 * behind it: no second lookup.  Else map header + payload.
+		 */
+		mem = st_zs_read_begin(pool, handle, ST_OBJ_HDR, local_copy);
+		memcpy(&hdr, mem, ST_OBJ_HDR);
+		len = hdr;
+		if (len && len < PAGE_SIZE && mem != local_copy &&
+		    offset_in_page(mem) + ST_OBJ_HDR + len <= PAGE_SIZE) {
+			ret = fn(priv, mem + ST_OBJ_HDR, len);
+			st_zs_read_end(pool, handle, ST_OBJ_HDR, mem);
+			return ret;
+		}
+		st_zs_read_end(pool, handle, ST_OBJ_HDR, mem);
 		if (!len || len >= PAGE_SIZE)
 			return -EIO;
 		map_len = ST_OBJ_HDR + len;
