@@ -1,7 +1,8 @@
 #!/bin/bash
 # module-meta: what swaptab's metadata costs, measured against the kernel's own
 # figures (MemFree deltas).
-#   - a 1 TiB device (table layout) adds at most 5 MiB and <= 0.02 B/slot static
+#   - a 1 TiB device (table layout) adds at most 5 MiB (Slab + VmallocUsed + Percpu;
+#     MemFree logged) and <= 0.02 B/slot static
 #   - clusters allocated by writes: meta-dynamic-bytes matches the MemFree drop
 #     within 10%; well-filled clusters cost <= 10 B per stored page
 #   - discard frees every cluster (directory pages stay until del)
@@ -64,25 +65,32 @@ meminfo base
 
 # --- 1 TiB, table layout ---
 # median over 3 rounds of add/del: background noise in the guest is a few MiB
-deltas=()
+kmem() { awk '/^(Slab|VmallocUsed|Percpu):/ { s += $2 } END { print s * 1024 }' /proc/meminfo; }
+deltas=() kdeltas=()
 # (SWAPTAB_QUICK=1, under tests/all: one round)
 rounds="1 2 3"
 [ "${SWAPTAB_QUICK:-0}" = 1 ] && rounds=3
 for round in $rounds; do
 	b=$(memfree)
+	kb=$(kmem)
 	T=$(add $((1 << 40)) algorithm=lz4) || { fail add-1t "add failed"; finish; }
 	a=$(memfree)
+	ka=$(kmem)
 	meminfo "1t-round$round"
 	deltas+=($((b - a)))
+	kdeltas+=($((ka - kb)))
 	[ $round = 3 ] || $NL del "$T" >/dev/null
 done
 pass add-1t
-delta=$(printf '%s\n' "${deltas[@]}" | sort -n | sed -n "$(((${#deltas[@]} + 1) / 2))p")
+mid=$(((${#deltas[@]} + 1) / 2))
+delta=$(printf '%s\n' "${deltas[@]}" | sort -n | sed -n "${mid}p")
+kdelta=$(printf '%s\n' "${kdeltas[@]}" | sort -n | sed -n "${mid}p")
 static=$(stat meta_static_bytes "$T")
 fixed=$(stat fixed_bytes "$T")
 slots=$(((1 << 40) / 4096))
-echo "1 TiB table device: free memory -$delta B (rounds: ${deltas[*]}), meta-static $static B ($(python3 -c "print(round($static / $slots, 5))") B/slot), fixed (per-device, size-independent) $fixed B"
-check 1t-memfree-under-5mib test "$delta" -le $((5 << 20))
+echo "1 TiB table device: Slab+VmallocUsed+Percpu +$kdelta B (rounds: ${kdeltas[*]}), free memory -$delta B (rounds: ${deltas[*]}), meta-static $static B ($(python3 -c "print(round($static / $slots, 5))") B/slot), fixed (per-device, size-independent) $fixed B"
+# the kernel's exact allocator counters; MemFree moves by +-20 MiB in a busy TCG guest and is only logged
+check 1t-kernel-memory-under-5mib test "$kdelta" -le $((5 << 20))
 check 1t-static-per-slot python3 -c "import sys; sys.exit(not $static / $slots <= 0.02)"
 
 # --- well-filled clusters: 64 MiB contiguous (1 directory page + 32 clusters) ---
