@@ -14,7 +14,7 @@
 #include <linux/zsmalloc.h>
 
 /* The one place that compares kernel versions. */
-#define ST_KERNEL_AT_LEAST(a, b, c)	(LINUX_VERSION_CODE >= KERNEL_VERSION(a, b, c))
+#define ST_KERNEL_AT_LEAST(a, b, c)	(KERNEL_VERSION(a, b, c) <= LINUX_VERSION_CODE)
 
 /*
  * Block layer: queue limits passed at allocation since 6.9, queue flags
@@ -142,5 +142,20 @@ static inline struct gendisk *st_compat_alloc_disk(void)
 #endif
 	return disk;
 }
+
+/*
+ * Size of the kernel's struct zram_table_entry, which a FLAT table entry
+ * mimics: handle + flags, plus a ktime_t while zram tracks access times
+ * beside the flags (6.1: 24 bytes with CONFIG_ZRAM_MEMORY_TRACKING; 6.12: 24
+ * with CONFIG_ZRAM_TRACK_ENTRY_ACTIME); 7.0 packed the access time into the
+ * flags word (16).  Checked against each matrix kernel's zram BTF.
+ */
+#if ST_KERNEL_AT_LEAST(7, 0, 0)
+#define SWAPTAB_FLAT_ENTRY_SIZE	16
+#elif IS_ENABLED(CONFIG_ZRAM_MEMORY_TRACKING) || IS_ENABLED(CONFIG_ZRAM_TRACK_ENTRY_ACTIME)
+#define SWAPTAB_FLAT_ENTRY_SIZE	24
+#else
+#define SWAPTAB_FLAT_ENTRY_SIZE	16
+#endif
 
 #endif /* _SWAPTAB_COMPAT_H */
