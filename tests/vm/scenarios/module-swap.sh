@@ -17,12 +17,9 @@ PASSES=2
 
 stat() { awk -v k="$1" '$1 == k { print $2 }' "$DBG/swaptab$IDX/stats"; }
 
-SWAPLOAD=
-for p in "$SRC/build/host/tests/workload/swapload" "$SRC/build/modeng/swapload"; do
-	[ -x "$p" ] && { SWAPLOAD=$p; break; }
-done
-if [ -z "$SWAPLOAD" ]; then
-	fail swapload "no swapload binary under $SRC/build"
+SWAPLOAD=$SRC/build/host/tests/workload/swapload
+if [ ! -x "$SWAPLOAD" ]; then
+	fail swapload "no $SWAPLOAD (cmake --build build/host --target swapload)"
 	finish
 fi
 
