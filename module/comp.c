@@ -111,6 +111,11 @@ out_free_comp:
 	return NULL;
 }
 
+void st_comp_kvfree_ctx(void *ctx)
+{
+	kvfree(ctx);
+}
+
 /* May sleep.  No stream may be in use. */
 void st_comp_destroy(struct st_comp *comp)
 {

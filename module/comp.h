@@ -73,6 +73,11 @@ bool st_comp_level_ok(const struct st_comp_backend *b, int level, int *min,
 struct st_comp *st_comp_create(const struct st_comp_backend *b, int level);
 void st_comp_destroy(struct st_comp *comp);
 
+/* Shared by backends: a context that is one kvmalloc()ed block. */
+void st_comp_kvfree_ctx(void *ctx);
+/* lz4's decompressor, which also reads lz4hc's output.  Never sleeps. */
+int st_lz4_decompress(void *ctx, const void *src, size_t src_len, void *dst);
+
 /* st_comp_stream_get - take a stream; may sleep. */
 struct st_comp_stream *st_comp_stream_get(struct st_comp *comp);
 void st_comp_stream_put(struct st_comp_stream *zstrm);

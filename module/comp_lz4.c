@@ -27,11 +27,6 @@ static void *st_lz4_create(int level, size_t *bytes)
 	return kvmalloc(LZ4_MEM_COMPRESS, GFP_KERNEL);
 }
 
-static void st_lz4_destroy(void *ctx)
-{
-	kvfree(ctx);
-}
-
 static int st_lz4_compress(void *ctx, int level, const void *src, void *dst,
 			   size_t *dst_len)
 {
@@ -44,8 +39,7 @@ static int st_lz4_compress(void *ctx, int level, const void *src, void *dst,
 	return 0;
 }
 
-static int st_lz4_decompress(void *ctx, const void *src, size_t src_len,
-			     void *dst)
+int st_lz4_decompress(void *ctx, const void *src, size_t src_len, void *dst)
 {
 	int ret = LZ4_decompress_safe(src, dst, src_len, PAGE_SIZE);
 
@@ -56,7 +50,7 @@ const struct st_comp_backend st_backend_lz4 = {
 	.name		= "lz4",
 	.levels		= st_lz4_levels,
 	.create_ctx	= st_lz4_create,
-	.destroy_ctx	= st_lz4_destroy,
+	.destroy_ctx	= st_comp_kvfree_ctx,
 	.compress	= st_lz4_compress,
 	.decompress	= st_lz4_decompress,
 };

@@ -22,11 +22,6 @@ static void *st_lz4hc_create(int level, size_t *bytes)
 	return kvmalloc(LZ4HC_MEM_COMPRESS, GFP_KERNEL);
 }
 
-static void st_lz4hc_destroy(void *ctx)
-{
-	kvfree(ctx);
-}
-
 static int st_lz4hc_compress(void *ctx, int level, const void *src, void *dst,
 			     size_t *dst_len)
 {
@@ -39,19 +34,11 @@ static int st_lz4hc_compress(void *ctx, int level, const void *src, void *dst,
 	return 0;
 }
 
-static int st_lz4hc_decompress(void *ctx, const void *src, size_t src_len,
-			       void *dst)
-{
-	int ret = LZ4_decompress_safe(src, dst, src_len, PAGE_SIZE);
-
-	return ret == PAGE_SIZE ? 0 : -EINVAL;
-}
-
 const struct st_comp_backend st_backend_lz4hc = {
 	.name		= "lz4hc",
 	.levels		= st_lz4hc_levels,
 	.create_ctx	= st_lz4hc_create,
-	.destroy_ctx	= st_lz4hc_destroy,
+	.destroy_ctx	= st_comp_kvfree_ctx,
 	.compress	= st_lz4hc_compress,
-	.decompress	= st_lz4hc_decompress,
+	.decompress	= st_lz4_decompress,
 };

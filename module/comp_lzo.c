@@ -23,11 +23,6 @@ static void *st_lzo_create(int level, size_t *bytes)
 	return kvmalloc(LZO1X_1_MEM_COMPRESS, GFP_KERNEL);
 }
 
-static void st_lzo_destroy(void *ctx)
-{
-	kvfree(ctx);
-}
-
 static int st_lzo_compress(void *ctx, int level, const void *src, void *dst,
 			   size_t *dst_len)
 {
@@ -57,7 +52,7 @@ const struct st_comp_backend st_backend_lzo = {
 	.name		= "lzo",
 	.levels		= st_lzo_levels,
 	.create_ctx	= st_lzo_create,
-	.destroy_ctx	= st_lzo_destroy,
+	.destroy_ctx	= st_comp_kvfree_ctx,
 	.compress	= st_lzo_compress,
 	.decompress	= st_lzo_decompress,
 };
@@ -66,7 +61,7 @@ const struct st_comp_backend st_backend_lzorle = {
 	.name		= "lzo-rle",
 	.levels		= st_lzo_levels,
 	.create_ctx	= st_lzo_create,
-	.destroy_ctx	= st_lzo_destroy,
+	.destroy_ctx	= st_comp_kvfree_ctx,
 	.compress	= st_lzorle_compress,
 	.decompress	= st_lzo_decompress,
 };

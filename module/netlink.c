@@ -295,7 +295,13 @@ out_unlock:
 	return ret;
 }
 
-static int st_nl_del(struct sk_buff *skb, struct genl_info *info)
+/*
+ * st_nl_on_dev - run @op on the device @info names, under the registry lock:
+ * the body of del and reset, which both refuse a device that is open.  Only
+ * reset fails otherwise, when it cannot reallocate the table.  May sleep.
+ */
+static int st_nl_on_dev(struct sk_buff *skb, struct genl_info *info,
+			int (*op)(struct st_dev *dev))
 {
 	struct st_dev *dev;
 	int ret;
@@ -305,45 +311,26 @@ static int st_nl_del(struct sk_buff *skb, struct genl_info *info)
 		return ret;
 	mutex_lock(&st_registry_lock);
 	dev = st_find(info);
-	if (IS_ERR(dev)) {
-		ret = PTR_ERR(dev);
-		goto out_unlock;
-	}
-	ret = st_dev_del(dev);
-	if (ret)
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[SWAPTAB_A_DEV_INDEX],
-				    "device is open (swapon, mounted or in use)");
-out_unlock:
-	mutex_unlock(&st_registry_lock);
-	return ret;
-}
-
-static int st_nl_reset(struct sk_buff *skb, struct genl_info *info)
-{
-	struct st_dev *dev;
-	int ret;
-
-	ret = st_check_admin(skb, info);
-	if (ret)
-		return ret;
-	mutex_lock(&st_registry_lock);
-	dev = st_find(info);
-	if (IS_ERR(dev)) {
-		ret = PTR_ERR(dev);
-		goto out_unlock;
-	}
-	ret = st_dev_reset(dev);
+	ret = IS_ERR(dev) ? PTR_ERR(dev) : op(dev);
 	if (ret == -EBUSY)
 		NL_SET_ERR_MSG_ATTR(info->extack,
 				    info->attrs[SWAPTAB_A_DEV_INDEX],
 				    "device is open (swapon, mounted or in use)");
-	else if (ret)
+	else if (ret && !IS_ERR(dev))
 		NL_SET_ERR_MSG(info->extack,
 			       "cannot reallocate the device's metadata; the device fails I/O until a reset succeeds");
-out_unlock:
 	mutex_unlock(&st_registry_lock);
 	return ret;
+}
+
+static int st_nl_del(struct sk_buff *skb, struct genl_info *info)
+{
+	return st_nl_on_dev(skb, info, st_dev_del);
+}
+
+static int st_nl_reset(struct sk_buff *skb, struct genl_info *info)
+{
+	return st_nl_on_dev(skb, info, st_dev_reset);
 }
 
 static int st_nl_set(struct sk_buff *skb, struct genl_info *info)
