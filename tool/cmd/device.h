@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 
+#include "nl/client.h"
 #include "nl/types.h"
 #include "util/result.h"
 
@@ -23,6 +24,13 @@ struct AddOptions {
 // Validates options into a request (sizes parsed, layout mapped); usage errors otherwise.
 Result<AddRequest> make_add_request(const AddOptions& opts);
 Status run_add(const AddOptions& opts, std::ostream& os);
+
+// The device a command line names, and a client connected to the family.
+struct Target {
+  nl::Client client;
+  uint32_t index;
+};
+Result<Target> connect_to(const std::string& device);
 
 Status run_remove(const std::string& device, bool swapoff_first);
 Status run_reset(const std::string& device);

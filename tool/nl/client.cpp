@@ -59,14 +59,13 @@ Status Client::simple(Result<Bytes> req, uint32_t seq, const std::string& what) 
   return transact(sock_, *req, seq, what, [](const nlmsghdr*) { return ok_status(); });
 }
 
-Result<DeviceInfo> Client::add(const AddRequest& req) {
-  const MsgHead h = head();
-  auto msg = build_add(h, req);
-  if (!msg) {
-    return msg.take_error();
+Result<DeviceInfo> Client::one_device(Result<Bytes> req, uint32_t seq, const std::string& what,
+                                      const char* if_missing) {
+  if (!req) {
+    return req.take_error();
   }
   std::optional<DeviceInfo> dev;
-  Status st = transact(sock_, *msg, h.seq, "cannot add a device", [&](const nlmsghdr* m) {
+  Status st = transact(sock_, *req, seq, what, [&](const nlmsghdr* m) {
     auto d = parse_device(m);
     if (!d) {
       return Status(d.take_error());
@@ -78,9 +77,15 @@ Result<DeviceInfo> Client::add(const AddRequest& req) {
     return st.take_error();
   }
   if (!dev) {
-    return make_error(ErrorKind::kParse, "the kernel created a device but did not name it");
+    return make_error(ErrorKind::kParse, if_missing);
   }
   return std::move(*dev);
+}
+
+Result<DeviceInfo> Client::add(const AddRequest& req) {
+  const MsgHead h = head();
+  return one_device(build_add(h, req), h.seq, "cannot add a device",
+                    "the kernel created a device but did not name it");
 }
 
 Status Client::del(uint32_t index) {
@@ -100,27 +105,8 @@ Status Client::set(const SetRequest& req) {
 
 Result<DeviceInfo> Client::get(uint32_t index) {
   const MsgHead h = head();
-  auto msg = build_get(h, index);
-  if (!msg) {
-    return msg.take_error();
-  }
-  std::optional<DeviceInfo> dev;
-  Status st = transact(sock_, *msg, h.seq, "cannot query swaptab" + std::to_string(index),
-                       [&](const nlmsghdr* m) {
-                         auto d = parse_device(m);
-                         if (!d) {
-                           return Status(d.take_error());
-                         }
-                         dev = std::move(*d);
-                         return ok_status();
-                       });
-  if (!st) {
-    return st.take_error();
-  }
-  if (!dev) {
-    return make_error(ErrorKind::kParse, "the kernel acknowledged without describing the device");
-  }
-  return std::move(*dev);
+  return one_device(build_get(h, index), h.seq, "cannot query swaptab" + std::to_string(index),
+                    "the kernel acknowledged without describing the device");
 }
 
 Result<std::vector<DeviceInfo>> Client::dump() {

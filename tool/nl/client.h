@@ -35,6 +35,9 @@ class Client {
   Client(Socket sock, FamilyInfo family) : sock_(std::move(sock)), family_(std::move(family)) {}
   MsgHead head() { return MsgHead{family_.id, sock_.next_seq()}; }
   Status simple(Result<Bytes> req, uint32_t seq, const std::string& what);
+  // Sends `req` and expects one device in reply; `if_missing` says what a bare ack means.
+  Result<DeviceInfo> one_device(Result<Bytes> req, uint32_t seq, const std::string& what,
+                                const char* if_missing);
 
   Socket sock_;
   FamilyInfo family_;

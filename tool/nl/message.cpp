@@ -141,18 +141,36 @@ Result<Bytes> build_get_family(uint32_t seq, std::string_view name) {
   return std::move(b).finish();
 }
 
+namespace {
+
+// The compression and limit attributes add and set share, each only when given.
+void put_comp_and_limit(Builder& b, const std::optional<std::string>& algorithm,
+                        const std::optional<int32_t>& level,
+                        const std::optional<uint64_t>& mem_limit) {
+  if (algorithm) {
+    b.put_strz(SWAPTAB_A_DEV_ALGORITHM, *algorithm);
+  }
+  if (level) {
+    b.put_s32(SWAPTAB_A_DEV_LEVEL, *level);
+  }
+  if (mem_limit) {
+    b.put_u64(SWAPTAB_A_DEV_MEM_LIMIT, *mem_limit);
+  }
+}
+
+// A command whose only attribute is the device index.
+Result<Bytes> build_index_request(MsgHead head, uint8_t cmd, uint32_t index) {
+  auto b = swaptab_request(head, cmd);
+  b.put_u32(SWAPTAB_A_DEV_INDEX, index);
+  return std::move(b).finish();
+}
+
+}  // namespace
+
 Result<Bytes> build_add(MsgHead head, const AddRequest& req) {
   auto b = swaptab_request(head, SWAPTAB_CMD_ADD);
   b.put_u64(SWAPTAB_A_DEV_SIZE, req.size);
-  if (req.algorithm) {
-    b.put_strz(SWAPTAB_A_DEV_ALGORITHM, *req.algorithm);
-  }
-  if (req.level) {
-    b.put_s32(SWAPTAB_A_DEV_LEVEL, *req.level);
-  }
-  if (req.mem_limit) {
-    b.put_u64(SWAPTAB_A_DEV_MEM_LIMIT, *req.mem_limit);
-  }
+  put_comp_and_limit(b, req.algorithm, req.level, req.mem_limit);
   if (req.layout) {
     b.put_u32(SWAPTAB_A_DEV_LAYOUT, *req.layout);
   }
@@ -160,29 +178,17 @@ Result<Bytes> build_add(MsgHead head, const AddRequest& req) {
 }
 
 Result<Bytes> build_del(MsgHead head, uint32_t index) {
-  auto b = swaptab_request(head, SWAPTAB_CMD_DEL);
-  b.put_u32(SWAPTAB_A_DEV_INDEX, index);
-  return std::move(b).finish();
+  return build_index_request(head, SWAPTAB_CMD_DEL, index);
 }
 
 Result<Bytes> build_reset(MsgHead head, uint32_t index) {
-  auto b = swaptab_request(head, SWAPTAB_CMD_RESET);
-  b.put_u32(SWAPTAB_A_DEV_INDEX, index);
-  return std::move(b).finish();
+  return build_index_request(head, SWAPTAB_CMD_RESET, index);
 }
 
 Result<Bytes> build_set(MsgHead head, const SetRequest& req) {
   auto b = swaptab_request(head, SWAPTAB_CMD_SET);
   b.put_u32(SWAPTAB_A_DEV_INDEX, req.index);
-  if (req.algorithm) {
-    b.put_strz(SWAPTAB_A_DEV_ALGORITHM, *req.algorithm);
-  }
-  if (req.level) {
-    b.put_s32(SWAPTAB_A_DEV_LEVEL, *req.level);
-  }
-  if (req.mem_limit) {
-    b.put_u64(SWAPTAB_A_DEV_MEM_LIMIT, *req.mem_limit);
-  }
+  put_comp_and_limit(b, req.algorithm, req.level, req.mem_limit);
   return std::move(b).finish();
 }
 
