@@ -74,11 +74,16 @@ ENV
 log "$suite: booting $KVER ($ACCEL, $CPUS CPUs, $MEM MiB), scenarios: ${scenarios[*]}; output in $out"
 cpu=max
 [ "$ACCEL" = kvm ] && cpu=host
+# Under TCG a vCPU can go unscheduled for tens of seconds when the host is
+# busy, and with no steal-time accounting the guest reports that as a soft
+# lockup. watchdog_thresh=60 (the most) wants 120 s of it; a real hang still
+# meets the hung-task check and the scenario timeout.
+append="console=ttyS0 panic=-1 mitigations=off no_timer_check tsc=unstable watchdog_thresh=60"
 qemu=(qemu-system-x86_64 -machine q35 -accel "$ACCEL" -cpu "$cpu" -smp "$CPUS" -m "$MEM"
 	-display none -monitor none -no-reboot -nodefaults
 	-serial "file:$out/console.log"
 	-kernel "$(kernel_dir "$suite")/vmlinuz" -initrd "$RD/initramfs-$suite.cpio.gz"
-	-append "console=ttyS0 panic=-1 mitigations=off no_timer_check tsc=unstable ${SWAPTAB_VM_APPEND:-}"
+	-append "$append ${SWAPTAB_VM_APPEND:-}"
 	-drive "file=$RD/rootfs.img,if=virtio,format=raw,snapshot=on"
 	-virtfs "local,path=$SWAPTAB_REPO,mount_tag=src,security_model=none,readonly=on"
 	-virtfs "local,path=$out,mount_tag=out,security_model=none"

@@ -33,3 +33,32 @@ module_deps() {
 load_module() { module_deps && insmod "$SWAPTAB_KO" "$@"; }
 module_loaded() { grep -q '^swaptab ' /proc/modules; }
 unload_module() { ! module_loaded || rmmod swaptab; }
+
+# free_bytes: memory the kernel could hand out now, in bytes, once it settles:
+# MemFree, plus the pages on the per-CPU free lists (free, yet not in MemFree;
+# since 6.7's auto-tuning they hold tens of MiB), plus the clean page cache
+# (Buffers + Cached - Shmem), so that executables paged back in between
+# drop_caches and the read do not count as taken. The median of five reads,
+# once two reads a second apart agree within 256 KiB (at most 20 s).
+free_bytes() {
+	local prev=0 cur i
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	echo 1 >/proc/sys/vm/compact_memory 2>/dev/null
+	for i in $(seq 20); do
+		sleep 1
+		cur=$(free_now)
+		[ $((cur > prev ? cur - prev : prev - cur)) -le 262144 ] && break
+		prev=$cur
+	done
+	for i in 1 2 3 4 5; do
+		free_now
+		sleep 0.2
+	done | sort -n | sed -n 3p
+}
+free_now() {
+	local kib pcp
+	kib=$(awk '/^(MemFree|Buffers|Cached):/ { f += $2 } /^Shmem:/ { f -= $2 } END { print f }' /proc/meminfo)
+	pcp=$(awk '$1 == "count:" { c += $2 } END { print c * 4 }' /proc/zoneinfo)
+	echo $(((kib + pcp) * 1024))
+}

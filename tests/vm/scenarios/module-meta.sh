@@ -13,26 +13,6 @@ NL="python3 $SRC/tests/vm/scenarios/module-nl.py"
 DBG=/sys/kernel/debug/swaptab
 
 stat() { awk -v k="$1" '$1 == k { print $2 }' "$DBG/swaptab$2/stats"; }
-# memfree: free memory in bytes after settling (median of 5 reads): MemFree plus
-# the clean page cache (Buffers + Cached - Shmem), so that executables paged
-# back in between drop_caches and the read do not count as metadata
-memfree() {
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	echo 1 >/proc/sys/vm/compact_memory 2>/dev/null
-	local prev=0 cur i
-	# wait (up to 20 s) until two reads 1 s apart agree within 256 KiB
-	for i in $(seq 20); do
-		sleep 1
-		cur=$(awk '/^(MemFree|Buffers|Cached):/ { f += $2 } /^Shmem:/ { f -= $2 } END { print f * 1024 }' /proc/meminfo)
-		[ $((cur > prev ? cur - prev : prev - cur)) -le 262144 ] && break
-		prev=$cur
-	done
-	for _ in 1 2 3 4 5; do
-		awk '/^(MemFree|Buffers|Cached):/ { f += $2 } /^Shmem:/ { f -= $2 } END { print f * 1024 }' /proc/meminfo
-		sleep 0.2
-	done | sort -n | sed -n 3p
-}
 # within A B PCT: |A - B| <= PCT% of B
 within() { python3 -c "import sys; a, b, p = map(int, sys.argv[1:]); sys.exit(abs(a - b) > b * p / 100)" "$@"; }
 add() {
@@ -60,7 +40,7 @@ meminfo() { echo "meminfo $1: $(grep -E '^(MemFree|Slab|SUnreclaim|VmallocUsed|P
 check load load_module
 # warm-up: the first disk of a boot pays one-time costs (kthreads, caches)
 W=$(add $((1 << 30)) algorithm=lz4) && $NL del "$W" >/dev/null
-base=$(memfree)
+base=$(free_bytes)
 meminfo base
 
 # --- 1 TiB, table layout ---
@@ -71,10 +51,10 @@ deltas=() kdeltas=()
 rounds="1 2 3"
 [ "${SWAPTAB_QUICK:-0}" = 1 ] && rounds=3
 for round in $rounds; do
-	b=$(memfree)
+	b=$(free_bytes)
 	kb=$(kmem)
 	T=$(add $((1 << 40)) algorithm=lz4) || { fail add-1t "add failed"; finish; }
-	a=$(memfree)
+	a=$(free_bytes)
 	ka=$(kmem)
 	meminfo "1t-round$round"
 	deltas+=($((b - a)))
@@ -94,9 +74,9 @@ check 1t-kernel-memory-under-5mib test "$kdelta" -le $((5 << 20))
 check 1t-static-per-slot python3 -c "import sys; sys.exit(not $static / $slots <= 0.02)"
 
 # --- well-filled clusters: 64 MiB contiguous (1 directory page + 32 clusters) ---
-before=$(memfree)
+before=$(free_bytes)
 check dense-writes pwrite_pages /dev/swaptab$T 0 16384 1
-after=$(memfree)
+after=$(free_bytes)
 dyn=$(stat meta_dynamic_bytes "$T")
 stored=$(stat stored_pages "$T")
 echo "dense: MemFree -$((before - after)) B, meta-dynamic $dyn B for $stored pages ($(python3 -c "print(round($dyn / $stored, 2))") B/page)"
@@ -106,9 +86,9 @@ check discard-dense blkdiscard -l $((64 << 20)) /dev/swaptab$T
 check discard-frees-dense test "$(stat clusters_used "$T")" = 0
 
 # --- clusters: one page in each of 16384 clusters (worst case, 1 page per cluster) ---
-before=$(memfree)
+before=$(free_bytes)
 check sparse-writes pwrite_pages /dev/swaptab$T 0 16384 512
-after=$(memfree)
+after=$(free_bytes)
 dyn=$(stat meta_dynamic_bytes "$T")
 clusters=$(stat clusters_used "$T")
 sparse_drop=$((before - after))
@@ -123,7 +103,7 @@ check discard-frees-tables test "$(stat meta_dynamic_bytes "$T")" -le $((16384 /
 meminfo discarded
 
 check del-1t $NL del "$T"
-end=$(memfree)
+end=$(free_bytes)
 echo "after del: MemFree $((base - end)) B below the start"
 meminfo deleted
 # informational only: background noise in a TCG guest reaches +-20 MiB here
@@ -131,10 +111,10 @@ meminfo deleted
 # --- flat layout: static array sized like zram's table ---
 # (a vmalloc area: VmallocUsed is the kernel's exact figure, MemFree a noisy one)
 vmalloc() { awk '/^VmallocUsed:/ { print $2 * 1024 }' /proc/meminfo; }
-before=$(memfree)
+before=$(free_bytes)
 vbefore=$(vmalloc)
 F=$(add $((16 << 30)) algorithm=lz4 layout=flat) || { fail add-flat "add failed"; finish; }
-after=$(memfree)
+after=$(free_bytes)
 vafter=$(vmalloc)
 meminfo flat
 static=$(stat meta_static_bytes "$F")

@@ -35,17 +35,6 @@ json_check() {
 	fi
 }
 json_get() { python3 -c "import json; d=json.load(open('$2')); print($1)"; }
-# Free memory in KiB: MemFree plus the pages on the per-CPU free lists, which are free but
-# not in MemFree (and since 6.7's auto-tuning those lists hold tens of MiB).
-memfree_kib() {
-	local free pcp
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	sleep 1
-	free=$(awk '$1 == "MemFree:" { print $2 }' /proc/meminfo)
-	pcp=$(awk '$1 == "count:" { c += $2 } END { print c * 4 }' /proc/zoneinfo)
-	echo $((free + pcp))
-}
 # within10 CASE EXPECTED_BYTES MEASURED_KIB: the measurement is within 10% of the model.
 within10() {
 	local name=$1 expect=$2 kib=$3 msg
@@ -245,9 +234,9 @@ check monitor-del grep -q "^del /dev/swaptab0$" "$OUT/events-del.txt"
 median_delta() {
 	local setup=$1 undo=$2 i b a ds=()
 	for i in 1 2 3; do
-		b=$(memfree_kib)
+		b=$(($(free_bytes) / 1024))
 		eval "$setup"
-		a=$(memfree_kib)
+		a=$(($(free_bytes) / 1024))
 		ds+=($((b - a)))
 		[ "$i" -lt 3 ] && eval "$undo"
 	done
