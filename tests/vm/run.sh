@@ -74,11 +74,14 @@ ENV
 log "$suite: booting $KVER ($ACCEL, $CPUS CPUs, $MEM MiB), scenarios: ${scenarios[*]}; output in $out"
 cpu=max
 [ "$ACCEL" = kvm ] && cpu=host
-# Under TCG a vCPU can go unscheduled for tens of seconds when the host is
-# busy, and with no steal-time accounting the guest reports that as a soft
-# lockup. watchdog_thresh=60 (the most) wants 120 s of it; a real hang still
-# meets the hung-task check and the scenario timeout.
-append="console=ttyS0 panic=-1 mitigations=off no_timer_check tsc=unstable watchdog_thresh=60"
+# Under TCG a vCPU can go unscheduled, or crawl through a long clear_page
+# loop, for tens of seconds when the host is busy; with no steal-time
+# accounting the guest reports that as a soft lockup or an RCU stall (seen:
+# zram's disksize vmalloc on trixie). watchdog_thresh=60 wants 120 s and the
+# RCU stall timeout 60 s before a report; a real hang still meets the
+# hung-task check and the scenario timeout.
+append="console=ttyS0 panic=-1 mitigations=off no_timer_check tsc=unstable"
+append+=" watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=60"
 qemu=(qemu-system-x86_64 -machine q35 -accel "$ACCEL" -cpu "$cpu" -smp "$CPUS" -m "$MEM"
 	-display none -monitor none -no-reboot -nodefaults
 	-serial "file:$out/console.log"
