@@ -1,5 +1,7 @@
 #include "cmd/common.h"
 
+#include <sstream>
+
 #include "util/size.h"
 
 namespace swaptab::cmd {
@@ -22,7 +24,8 @@ std::string size_cell(uint64_t bytes, const OutputOptions& opts) {
   return opts.bytes ? std::to_string(bytes) : human_size(bytes);
 }
 
-void add_device_metrics(out::Prometheus& prom, const std::vector<DeviceInfo>& devs) {
+std::string device_metrics(const std::vector<DeviceInfo>& devs) {
+  out::Prometheus prom;
   prom.family("swaptab_device_info", "Configuration of a swaptab device (value is always 1).",
               "gauge");
   prom.family("swaptab_disksize_bytes", "Disk size of the device.", "gauge");
@@ -51,6 +54,9 @@ void add_device_metrics(out::Prometheus& prom, const std::vector<DeviceInfo>& de
       prom.sample(name, dev, d.stats.*f.field);
     }
   }
+  std::ostringstream os;
+  prom.write(os);
+  return os.str();
 }
 
 out::Json stats_json(const DeviceStats& s) {

@@ -32,8 +32,8 @@ struct OutputOptions {
 // A size cell: "4G" or "4294967296" with -b.
 std::string size_cell(uint64_t bytes, const OutputOptions& opts);
 
-// The Prometheus families for one or more devices' configuration and counters.
-void add_device_metrics(out::Prometheus& prom, const std::vector<DeviceInfo>& devs);
+// The Prometheus text for one or more devices' configuration and counters.
+std::string device_metrics(const std::vector<DeviceInfo>& devs);
 
 // Every counter of a device as a JSON object keyed by stat_fields()[i].key.
 out::Json stats_json(const DeviceStats& s);

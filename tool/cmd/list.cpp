@@ -195,10 +195,7 @@ const std::vector<ListColumnInfo>& list_columns() {
 Result<std::string> render_list(const std::vector<DeviceInfo>& devs, const OutputOptions& opts) {
   std::ostringstream os;
   if (opts.format == Format::kPrometheus) {
-    out::Prometheus prom;
-    add_device_metrics(prom, devs);
-    prom.write(os);
-    return os.str();
+    return device_metrics(devs);
   }
   auto sel = select_columns(opts);
   if (!sel) {

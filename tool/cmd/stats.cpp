@@ -24,10 +24,7 @@ out::Json device_json(const DeviceInfo& d) {
 std::string render_stats(const std::vector<DeviceInfo>& devs, const OutputOptions& opts) {
   std::ostringstream os;
   if (opts.format == Format::kPrometheus) {
-    out::Prometheus prom;
-    add_device_metrics(prom, devs);
-    prom.write(os);
-    return os.str();
+    return device_metrics(devs);
   }
   if (opts.format == Format::kJson) {
     out::Json arr = out::Json::array();
