@@ -15,7 +15,7 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 
-/* Room for any backend's worst-case output of one page, plus a header. */
+/* Room for any backend's worst-case output of one page. */
 #define ST_COMP_BUF_SIZE	(2 * PAGE_SIZE)
 
 struct st_comp_backend {
@@ -29,7 +29,7 @@ struct st_comp_backend {
 	void *(*create_ctx)(int level, size_t *bytes);
 	void (*destroy_ctx)(void *ctx);
 	/*
-	 * compress - one page @src into @dst (room: ST_COMP_BUF_SIZE - 2);
+	 * compress - one page @src into @dst (room: ST_COMP_BUF_SIZE);
 	 * 0 and *dst_len, or an error (e.g. output larger than a page).
 	 * Never sleeps.
 	 */
@@ -47,7 +47,7 @@ struct st_comp_backend {
 struct st_comp_stream {
 	struct mutex lock;	/* owns the stream: get to put */
 	void *ctx;		/* backend context */
-	void *buffer;		/* ST_COMP_BUF_SIZE: header + compressed bytes */
+	void *buffer;		/* ST_COMP_BUF_SIZE: compressed bytes */
 	void *bounce;		/* PAGE_SIZE: page gathered from split bio segments */
 };
 

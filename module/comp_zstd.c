@@ -70,7 +70,7 @@ static int st_zstd_compress(void *p, int level, const void *src, void *dst,
 	struct st_zstd_ctx *ctx = p;
 	size_t ret;
 
-	ret = zstd_compress_cctx(ctx->cctx, dst, ST_COMP_BUF_SIZE - 2, src,
+	ret = zstd_compress_cctx(ctx->cctx, dst, ST_COMP_BUF_SIZE, src,
 				 PAGE_SIZE, &ctx->params);
 	if (zstd_is_error(ret))
 		return -EINVAL;

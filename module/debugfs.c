@@ -44,8 +44,6 @@ static int st_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "obj_pages %llu\n", s.obj);
 	ST_SHOW(orig_bytes);
 	ST_SHOW(compr_bytes);
-	/* length headers of the compressed objects: pool memory, not metadata */
-	ST_SHOW(header_bytes);
 	ST_SHOW(pool_bytes);
 	seq_printf(m, "pool_peak_bytes %llu\n", s.pool_peak);
 	seq_printf(m, "meta_static_bytes %llu\n", s.meta_static);

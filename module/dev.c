@@ -43,9 +43,8 @@ static void st_release(struct st_dev *dev, const struct st_entry *e)
 {
 	switch (e->kind) {
 	case ST_OBJ:
-		atomic64_sub(st_store_obj_len(dev->pool, e->val),
-			     &dev->stats.compr_bytes);
-		st_store_free(dev->pool, e->val);
+		atomic64_sub(st_obj_len(e->val), &dev->stats.compr_bytes);
+		st_store_free(dev->pool, st_store_handle(st_obj_ref(e->val)));
 		break;
 	case ST_HUGE:
 		atomic64_sub(PAGE_SIZE, &dev->stats.compr_bytes);
@@ -209,11 +208,10 @@ static int st_write_page(struct st_dev *dev, u64 slot, struct page *page,
 	struct st_comp_stream *zstrm;
 	struct st_entry e = { .kind = ST_SAME };
 	struct st_src src;
-	unsigned long handle;
-	size_t clen = 0, size;
+	unsigned long handle, ref = 0;
+	size_t clen = 0;
 	u64 t0 = 0, limit, pool;
 	void *mem;
-	u16 hdr;
 	int ret;
 
 	if (trace_swaptab_write_enabled())
@@ -232,35 +230,33 @@ static int st_write_page(struct st_dev *dev, u64 slot, struct page *page,
 		ret = st_publish(dev, slot, &e, 0);
 		goto out;
 	}
-	ret = st_comp_compress(dev->comp, zstrm, mem,
-			       zstrm->buffer + ST_OBJ_HDR, &clen);
+	ret = st_comp_compress(dev->comp, zstrm, mem, zstrm->buffer, &clen);
 	st_src_unmap(&src, mem);
 
-	if (ret || clen + ST_OBJ_HDR >= dev->huge_size) {
+	e.kind = ST_OBJ;
+	if (ret || clen >= dev->huge_size) {
 		e.kind = ST_HUGE;
-		size = PAGE_SIZE;
 		clen = PAGE_SIZE;
-	} else {
-		e.kind = ST_OBJ;
-		size = clen + ST_OBJ_HDR;
-		hdr = clen;
-		memcpy(zstrm->buffer, &hdr, ST_OBJ_HDR);
 	}
 
-	handle = st_store_alloc(dev->pool, size, false);
+	handle = st_store_alloc(dev->pool, clen, false);
 	if (!handle)
-		handle = st_store_alloc(dev->pool, size, true);
+		handle = st_store_alloc(dev->pool, clen, true);
 	if (!handle) {
 		ret = -ENOMEM;
 		goto out_put;
 	}
+	/* Fails only if zsmalloc's handles changed form: fail loudly. */
+	if (e.kind == ST_OBJ && WARN_ON_ONCE(!st_store_ref(handle, &ref))) {
+		ret = -EIO;
+		goto out_free;
+	}
 	pool = st_store_bytes(dev->pool);
 	limit = READ_ONCE(dev->cfg.mem_limit);
 	if (limit && pool > limit) {
-		st_store_free(dev->pool, handle);
 		atomic64_inc(&dev->stats.mem_limit_rejects);
 		ret = -ENOSPC;
-		goto out_put;
+		goto out_free;
 	}
 	st_update_peak(dev, pool);
 
@@ -268,12 +264,13 @@ static int st_write_page(struct st_dev *dev, u64 slot, struct page *page,
 		mem = st_src_map(&src);
 		st_store_write(dev->pool, handle, mem, PAGE_SIZE);
 		st_src_unmap(&src, mem);
+		e.val = handle;
 	} else {
-		st_store_write(dev->pool, handle, zstrm->buffer, size);
+		st_store_write(dev->pool, handle, zstrm->buffer, clen);
+		e.val = st_obj_val(ref, clen);
 	}
 	st_comp_stream_put(zstrm);
 
-	e.val = handle;
 	ret = st_publish(dev, slot, &e, clen);
 out:
 	if (!ret)
@@ -281,6 +278,8 @@ out:
 				    t0 ? ktime_get_ns() - t0 : 0);
 	return ret;
 
+out_free:
+	st_store_free(dev->pool, handle);
 out_put:
 	st_comp_stream_put(zstrm);
 	return ret;
@@ -338,10 +337,15 @@ static int st_read_page(struct st_dev *dev, u64 slot, struct page *page,
 		memset_l(c.dst, e.val, PAGE_SIZE / sizeof(unsigned long));
 		break;
 	case ST_OBJ:
-	case ST_HUGE:
-		c.huge = e.kind == ST_HUGE;
-		ret = st_store_read(dev->pool, e.val, c.huge, c.zstrm->buffer,
+		ret = st_store_read(dev->pool,
+				    st_store_handle(st_obj_ref(e.val)),
+				    st_obj_len(e.val), c.zstrm->buffer,
 				    st_read_cb, &c);
+		break;
+	case ST_HUGE:
+		c.huge = true;
+		ret = st_store_read(dev->pool, e.val, PAGE_SIZE,
+				    c.zstrm->buffer, st_read_cb, &c);
 		break;
 	}
 	st_slot_unlock(&ref);
@@ -767,7 +771,6 @@ void st_dev_stats(struct st_dev *dev, struct st_stats_snapshot *s)
 	s->orig_bytes = ts.stored << PAGE_SHIFT;
 	compr = atomic64_read(&dev->stats.compr_bytes);
 	s->compr_bytes = compr > 0 ? compr : 0;
-	s->header_bytes = s->obj * ST_OBJ_HDR;
 	s->pool_bytes = st_store_bytes(dev->pool);
 	s->pool_peak = max_t(u64, s->pool_bytes,
 			     atomic64_read(&dev->stats.pool_peak));

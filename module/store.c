@@ -2,9 +2,8 @@
 /*
  * The zsmalloc pool of a device, across zsmalloc's API versions.
  *
- * An ST_OBJ object is a native-endian u16 length followed by that many
- * compressed bytes; an ST_HUGE object is one raw page.  The table keeps no
- * length, so everything that needs it (read, free) reads the header.
+ * An ST_OBJ object is the compressed bytes alone (the slot keeps their
+ * length, see st_obj_val()); an ST_HUGE object is one raw page.
  */
 #include <linux/err.h>
 #include <linux/gfp.h>
@@ -13,6 +12,9 @@
 
 #include "compat.h"
 #include "swaptab.h"
+
+/* A slot word must hold a handle's reference and a length (table.h). */
+static_assert(BITS_PER_LONG == 64, "swaptab needs a 64-bit kernel");
 
 #if defined(ST_ZS_OBJ_API) && !defined(ST_ZS_READ_LEN)
 #error "zsmalloc object API without a read length (6.16-6.18) is not supported"
@@ -76,88 +78,48 @@ void st_store_write(struct zs_pool *pool, unsigned long handle, void *src,
 }
 
 /*
- * st_store_obj_len - the length header of an ST_OBJ object.  Never sleeps;
- * callable from atomic context (the free path of swap_slot_free_notify).
+ * A zsmalloc handle is the address of a word zsmalloc allocates from a slab
+ * cache of its own (so on every matrix kernel): word aligned and in the
+ * direct map.  Its offset from PAGE_OFFSET in words is below 2^49 even with
+ * 52-bit physical addresses, so it fits ST_OBJ_REF_BITS with room to spare.
+ * st_store_ref() checks rather than trusts that.  Never sleep.
  */
-unsigned int st_store_obj_len(struct zs_pool *pool, unsigned long handle)
+bool st_store_ref(unsigned long handle, unsigned long *ref)
 {
-	u16 len;
-	void *mem;
-#ifdef ST_ZS_OBJ_API
-	u8 local[ST_OBJ_HDR];
+	unsigned long off = handle - PAGE_OFFSET;
 
-	mem = st_zs_read_begin(pool, handle, ST_OBJ_HDR, local);
-	memcpy(&len, mem, ST_OBJ_HDR);
-	st_zs_read_end(pool, handle, ST_OBJ_HDR, mem);
-#else
-	mem = zs_map_object(pool, handle, ZS_MM_RO);
-	memcpy(&len, mem, ST_OBJ_HDR);
-	zs_unmap_object(pool, handle);
-#endif
-	return len;
+	if (off % sizeof(long) || off / sizeof(long) > ST_OBJ_REF_MAX)
+		return false;
+	*ref = off / sizeof(long);
+	return true;
+}
+
+unsigned long st_store_handle(unsigned long ref)
+{
+	return PAGE_OFFSET + ref * sizeof(long);
 }
 
 /*
- * st_store_read - call @fn on the stored bytes of an object: the compressed
- * payload of an ST_OBJ (@huge false) or the raw page of an ST_HUGE.
- * @local_copy: PAGE_SIZE + ST_OBJ_HDR bytes zsmalloc may copy a split
- * object into.  @fn runs in atomic context (the object is mapped) and must
- * not sleep.  Returns what @fn returns, or -EIO for a corrupt header.
+ * st_store_read - call @fn on the @len stored bytes of an object.
+ * @local_copy: @len bytes zsmalloc may copy an object split across pages
+ * into.  @fn runs in atomic context (the object is mapped) and must not
+ * sleep.  Returns what @fn returns.
  */
-int st_store_read(struct zs_pool *pool, unsigned long handle, bool huge,
+int st_store_read(struct zs_pool *pool, unsigned long handle, size_t len,
 		  void *local_copy,
 		  int (*fn)(void *priv, const void *src, size_t len),
 		  void *priv)
 {
 	void *mem;
-	size_t len;
 	int ret;
+
 #ifdef ST_ZS_OBJ_API
-	size_t map_len;
-
-	if (huge) {
-		len = PAGE_SIZE;
-		map_len = PAGE_SIZE;
-	} else {
-		u16 hdr;
-
-		/*
-		 * Map the header.  If zsmalloc mapped it in place and the
-		 * whole object lies in that page, the payload is right
-		 * behind it: no second lookup.  Else map header + payload.
-		 */
-		mem = st_zs_read_begin(pool, handle, ST_OBJ_HDR, local_copy);
-		memcpy(&hdr, mem, ST_OBJ_HDR);
-		len = hdr;
-		if (len && len < PAGE_SIZE && mem != local_copy &&
-		    offset_in_page(mem) + ST_OBJ_HDR + len <= PAGE_SIZE) {
-			ret = fn(priv, mem + ST_OBJ_HDR, len);
-			st_zs_read_end(pool, handle, ST_OBJ_HDR, mem);
-			return ret;
-		}
-		st_zs_read_end(pool, handle, ST_OBJ_HDR, mem);
-		if (!len || len >= PAGE_SIZE)
-			return -EIO;
-		map_len = ST_OBJ_HDR + len;
-	}
-	mem = st_zs_read_begin(pool, handle, map_len, local_copy);
-	ret = fn(priv, huge ? mem : mem + ST_OBJ_HDR, len);
-	st_zs_read_end(pool, handle, map_len, mem);
+	mem = st_zs_read_begin(pool, handle, len, local_copy);
+	ret = fn(priv, mem, len);
+	st_zs_read_end(pool, handle, len, mem);
 #else
 	mem = zs_map_object(pool, handle, ZS_MM_RO);
-	if (huge) {
-		len = PAGE_SIZE;
-		ret = fn(priv, mem, len);
-	} else {
-		u16 hdr;
-
-		memcpy(&hdr, mem, ST_OBJ_HDR);
-		len = hdr;
-		if (!len || len >= PAGE_SIZE)
-			ret = -EIO;
-		else
-			ret = fn(priv, mem + ST_OBJ_HDR, len);
-	}
+	ret = fn(priv, mem, len);
 	zs_unmap_object(pool, handle);
 #endif
 	return ret;

@@ -20,9 +20,6 @@
 #define ST_SECTORS_PER_PAGE	(PAGE_SIZE >> SECTOR_SHIFT)
 #define ST_MAX_DEVICES		BIT(16)	/* index 0..65535, as the policy */
 
-/* Bytes of the length header in front of every ST_OBJ pool object. */
-#define ST_OBJ_HDR		sizeof(u16)
-
 struct gendisk;
 struct zs_pool;
 struct dentry;
@@ -49,7 +46,7 @@ struct st_stats {
 	atomic64_t notify_free;		/* slots */
 	atomic64_t missed_free;		/* slots */
 	atomic64_t discards;		/* slots freed by discard/write-zeroes */
-	atomic64_t compr_bytes;		/* OBJ payloads (headers excluded) + HUGE pages */
+	atomic64_t compr_bytes;		/* OBJ payloads + HUGE pages */
 	atomic64_t pool_peak;		/* bytes */
 	atomic64_t mem_limit_rejects;	/* pages */
 };
@@ -88,7 +85,7 @@ struct st_stats_snapshot {
 	u64 reads, writes, failed_reads, failed_writes;
 	u64 notify_free, missed_free, discards;
 	u64 stored, same, huge, obj;
-	u64 orig_bytes, compr_bytes, header_bytes;
+	u64 orig_bytes, compr_bytes;
 	u64 pool_bytes, pool_peak;
 	u64 meta_static, meta_dynamic, clusters_used;
 	u64 mem_limit_rejects;
@@ -126,8 +123,9 @@ unsigned long st_store_alloc(struct zs_pool *pool, size_t size, bool reclaim);
 void st_store_free(struct zs_pool *pool, unsigned long handle);
 void st_store_write(struct zs_pool *pool, unsigned long handle, void *src,
 		    size_t len);
-unsigned int st_store_obj_len(struct zs_pool *pool, unsigned long handle);
-int st_store_read(struct zs_pool *pool, unsigned long handle, bool huge,
+bool st_store_ref(unsigned long handle, unsigned long *ref);
+unsigned long st_store_handle(unsigned long ref);
+int st_store_read(struct zs_pool *pool, unsigned long handle, size_t len,
 		  void *local_copy,
 		  int (*fn)(void *priv, const void *src, size_t len),
 		  void *priv);

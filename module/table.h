@@ -8,10 +8,9 @@
  *   ST_EMPTY  never written, or freed; reads as zeroes.
  *   ST_SAME   the page is one machine word repeated (zero included); the word
  *             itself is the entry value, nothing is allocated in the pool.
- *   ST_OBJ    a compressed object in the zsmalloc pool; the value is the
- *             zsmalloc handle, opaque to the table (any bit pattern, zero
- *             included).  The table does not keep the compressed length: the
- *             store layer puts a 2-byte length header in front of the object.
+ *   ST_OBJ    a compressed object in the zsmalloc pool; the value packs the
+ *             compressed length and a reference to the object (see
+ *             st_obj_val() below), opaque to the table otherwise.
  *   ST_HUGE   the page stored raw (PAGE_SIZE bytes) in the pool; the value is
  *             the handle.
  *
@@ -75,6 +74,7 @@
 #include <linux/types.h>
 #include <linux/atomic.h>
 #include <linux/swaptab.h>
+#include <asm/page.h>
 
 /* Slots per cluster, as in the kernel's swap table. */
 #define ST_CLUSTER_SHIFT	9
@@ -90,11 +90,40 @@ enum st_kind {
 	ST_HUGE,
 };
 
-/* What a slot holds.  val: fill word (ST_SAME) or handle (ST_OBJ, ST_HUGE); 0 if ST_EMPTY. */
+/*
+ * What a slot holds.  val: fill word (ST_SAME), st_obj_val() (ST_OBJ),
+ * handle (ST_HUGE); 0 if ST_EMPTY.
+ */
 struct st_entry {
 	enum st_kind kind;
 	unsigned long val;
 };
+
+/*
+ * ST_OBJ value: the compressed length (below PAGE_SIZE) in the top
+ * ST_OBJ_LEN_BITS bits, the pool object's reference (the store layer's
+ * compact form of its handle, at most ST_OBJ_REF_MAX) in the rest.  With the
+ * length in the slot, an object is pure payload, and neither a read nor a
+ * free has to look into the pool to learn its size.
+ */
+#define ST_OBJ_LEN_BITS		PAGE_SHIFT
+#define ST_OBJ_REF_BITS		(BITS_PER_LONG - ST_OBJ_LEN_BITS)
+#define ST_OBJ_REF_MAX		(BIT(ST_OBJ_REF_BITS) - 1)
+
+static inline unsigned long st_obj_val(unsigned long ref, unsigned int len)
+{
+	return (unsigned long)len << ST_OBJ_REF_BITS | ref;
+}
+
+static inline unsigned long st_obj_ref(unsigned long val)
+{
+	return val & ST_OBJ_REF_MAX;
+}
+
+static inline unsigned int st_obj_len(unsigned long val)
+{
+	return val >> ST_OBJ_REF_BITS;
+}
 
 struct st_dir;			/* directory page, private to table.c */
 struct st_cluster;		/* cluster info, private to table.c */

@@ -61,7 +61,7 @@ const std::vector<ColumnImpl>& columns() {
       {{"META-DYN", "metadata that grows with use", true},
        true,
        [](const DeviceInfo& d) -> Value { return Size{d.stats.meta_dynamic_bytes}; }},
-      {{"B/SLOT", "metadata bytes per slot, object headers included", true},
+      {{"B/SLOT", "metadata bytes per slot", true},
        true,
        [](const DeviceInfo& d) -> Value {
          const auto row = kernel::swaptab_row(d, page_size());

@@ -144,7 +144,6 @@ std::string render_overhead(const OverheadReport& report, const OutputOptions& o
       o.set("stored", r.stored);
       o.set("static_bytes_per_slot", opt_json(r.static_per_slot));
       o.set("dynamic_bytes_per_page", opt_json(r.dynamic_per_page));
-      o.set("header_bytes_per_page", opt_json(r.header_per_page));
       o.set("static_bytes", r.static_bytes);
       o.set("dynamic_bytes", r.dynamic_bytes);
       o.set("total_bytes", r.total_bytes());
@@ -188,7 +187,6 @@ std::string render_overhead(const OverheadReport& report, const OutputOptions& o
                 {"STORED", true},
                 {"STATIC/SLOT", true},
                 {"DYN/PAGE", true},
-                {"HDR/PAGE", true},
                 {"STATIC", true},
                 {"DYNAMIC", true},
                 {"TOTAL", true},
@@ -197,9 +195,8 @@ std::string render_overhead(const OverheadReport& report, const OutputOptions& o
     t.add_row({r.kind == kernel::RowKind::kAreaTotal ? "= " + r.name : r.name,
                kernel::row_kind_name(r.kind), std::to_string(r.slots), std::to_string(r.stored),
                opt_ratio(r.static_per_slot), opt_ratio(r.dynamic_per_page),
-               opt_ratio(r.header_per_page), size_cell(r.static_bytes, opts),
-               size_cell(r.dynamic_bytes, opts), size_cell(r.total_bytes(), opts),
-               opt_ratio(r.total_per_slot())});
+               size_cell(r.static_bytes, opts), size_cell(r.dynamic_bytes, opts),
+               size_cell(r.total_bytes(), opts), opt_ratio(r.total_per_slot())});
   }
   if (t.rows() != 0) {
     t.render(os, opts.table_style());

@@ -46,18 +46,12 @@ OverheadRow swaptab_row(const DeviceInfo& dev, uint64_t page_size) {
   const DeviceStats& s = dev.stats;
   r.stored = s.stored_pages;
   r.static_bytes = s.meta_static_bytes;
-  const uint64_t in_pool = s.stored_pages >= s.same_pages + s.huge_pages
-                               ? s.stored_pages - s.same_pages - s.huge_pages
-                               : 0;
-  const uint64_t header_bytes = kSwaptabObjectHeader * in_pool;
-  r.dynamic_bytes = s.meta_dynamic_bytes + header_bytes;
+  r.dynamic_bytes = s.meta_dynamic_bytes;
   if (r.slots != 0) {
     r.static_per_slot = static_cast<double>(s.meta_static_bytes) / static_cast<double>(r.slots);
   }
   if (s.stored_pages != 0) {
-    const auto stored = static_cast<double>(s.stored_pages);
-    r.dynamic_per_page = static_cast<double>(r.dynamic_bytes) / stored;
-    r.header_per_page = static_cast<double>(header_bytes) / stored;
+    r.dynamic_per_page = static_cast<double>(r.dynamic_bytes) / static_cast<double>(s.stored_pages);
   }
   r.note = std::string("layout ") + layout_name(dev.layout) + ", from the device's counters";
   if (!dev.has_stats) {

@@ -13,9 +13,6 @@
 
 namespace swaptab::kernel {
 
-// Each compressed object in a swaptab pool carries a 2-byte length header.
-constexpr uint64_t kSwaptabObjectHeader = 2;
-
 enum class RowKind { kSwaptab, kZram, kSwapLayer, kAreaTotal };
 
 const char* row_kind_name(RowKind kind);
@@ -27,7 +24,6 @@ struct OverheadRow {
   uint64_t stored = 0;                     // pages stored (devices) or slots used (swap layer)
   std::optional<double> static_per_slot;   // bytes per slot, paid up front
   std::optional<double> dynamic_per_page;  // bytes per stored page / used slot
-  std::optional<double> header_per_page;   // share of dynamic_per_page from object headers
   uint64_t static_bytes = 0;
   uint64_t dynamic_bytes = 0;
   uint64_t total_bytes() const { return static_bytes + dynamic_bytes; }

@@ -177,6 +177,28 @@ TEST(TableInit, RejectsBadArguments)
 	EXPECT_EQ(bytes, shim_bytes());
 }
 
+// An OBJ value keeps every length a compressed page can have (1..PAGE_SIZE-1)
+// beside every reference up to ST_OBJ_REF_MAX, neither bleeding into the other.
+TEST(ObjValue, PacksLengthAndReference)
+{
+	static_assert(ST_OBJ_LEN_BITS + ST_OBJ_REF_BITS == 64, "one word");
+	const unsigned int lens[] = { 1, 2, 100, 2048, kPage - 1 };
+	const unsigned long refs[] = { 0, 1, 0x123456789aUL, ST_OBJ_REF_MAX - 1,
+				       ST_OBJ_REF_MAX };
+
+	for (unsigned int len : lens) {
+		for (unsigned long ref : refs) {
+			unsigned long val = st_obj_val(ref, len);
+
+			EXPECT_EQ(ref, st_obj_ref(val)) << len << " " << ref;
+			EXPECT_EQ(len, st_obj_len(val)) << len << " " << ref;
+		}
+	}
+	// the reference has the bits the store layer needs for a 52-bit
+	// physical address space in words, and then some
+	EXPECT_GE(ST_OBJ_REF_BITS, 52 - 3);
+}
+
 TEST_P(TableTest, InitFailsCleanlyWithoutMemory)
 {
 	shim_fail_after(0);

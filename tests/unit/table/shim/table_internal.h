@@ -29,6 +29,7 @@
 #include <linux/types.h>
 #include <linux/bits.h>
 #include <linux/atomic.h>
+#include <asm/page.h>
 
 #include "st_shim.h"
 
@@ -58,8 +59,6 @@
 })
 
 /* ---- kernel.h ---- */
-#define PAGE_SHIFT		12
-#define PAGE_SIZE		(1UL << PAGE_SHIFT)
 #define PAGE_ALIGN(x)		(((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 #define min_t(type, a, b)	((type)(a) < (type)(b) ? (type)(a) : (type)(b))
