@@ -418,7 +418,7 @@ out:
 static void st_discard_bio(struct st_dev *dev, struct bio *bio)
 {
 	u64 slot = bio->bi_iter.bi_sector >> (PAGE_SHIFT - SECTOR_SHIFT);
-	u64 n = bio->bi_iter.bi_size >> PAGE_SHIFT, i, freed = 0;
+	u64 end = slot + (bio->bi_iter.bi_size >> PAGE_SHIFT), freed = 0;
 
 	if (!st_bio_aligned(bio)) {
 		bio->bi_status = BLK_STS_IOERR;
@@ -427,12 +427,14 @@ static void st_discard_bio(struct st_dev *dev, struct bio *bio)
 	percpu_down_read(&dev->io_lock);
 	if (dev->broken) {
 		bio->bi_status = BLK_STS_IOERR;
-		n = 0;
+		end = slot;
 	}
-	for (i = 0; i < n; i++) {
-		if (st_free_slot(dev, slot + i))
+	/* slots of clusters that do not exist hold nothing: skip them */
+	for (slot = st_table_next_stored(&dev->table, slot, end); slot < end;
+	     slot = st_table_next_stored(&dev->table, slot + 1, end)) {
+		if (st_free_slot(dev, slot))
 			freed++;
-		if (!((slot + i + 1) & (ST_CLUSTER_SLOTS - 1)))
+		if (!((slot + 1) & (ST_CLUSTER_SLOTS - 1)))
 			cond_resched();
 	}
 	percpu_up_read(&dev->io_lock);

@@ -656,6 +656,30 @@ void st_slot_unlock(struct st_slot_ref *ref)
 	clear_and_wake_up_bit(ST_FLAT_LOCK, &fe->flags);
 }
 
+u64 st_table_next_stored(struct st_table *t, u64 slot, u64 end)
+{
+	struct st_dir *d;
+	unsigned long ci;
+
+	end = min_t(u64, end, t->nr_slots);
+	if (t->layout == SWAPTAB_LAYOUT_FLAT)
+		return min_t(u64, slot, end);
+	while (slot < end) {
+		ci = slot >> ST_CLUSTER_SHIFT;
+		d = st_dir_of(t, ci);
+		if (!d) {
+			/* a whole directory page of clusters never used */
+			slot = (u64)(ci / ST_DIR_CLUSTERS + 1) *
+			       ST_DIR_CLUSTERS << ST_CLUSTER_SHIFT;
+			continue;
+		}
+		if (rcu_access_pointer(d->cluster[ci % ST_DIR_CLUSTERS]))
+			return slot;
+		slot = (u64)(ci + 1) << ST_CLUSTER_SHIFT;
+	}
+	return end;
+}
+
 void st_table_stats(struct st_table *t, struct st_table_stats *s)
 {
 	s->meta_static_bytes = t->meta_static_bytes;

@@ -235,6 +235,15 @@ void st_slot_set(struct st_slot_ref *ref, const struct st_entry *e);
  */
 void st_slot_unlock(struct st_slot_ref *ref);
 
+/*
+ * st_table_next_stored - the first slot in [@slot, @end) that may hold
+ * something, or @end: TABLE skips the clusters (and directory pages) that do
+ * not exist, so a range over an unused part of a huge device costs next to
+ * nothing; FLAT returns @slot.  A hint: a cluster may appear or go at any
+ * moment; callers that must not miss a slot lock it.  Never sleeps.
+ */
+u64 st_table_next_stored(struct st_table *t, u64 slot, u64 end);
+
 /* st_table_stats - snapshot of the table's counters.  Never sleeps. */
 void st_table_stats(struct st_table *t, struct st_table_stats *s);
 

@@ -397,6 +397,36 @@ TEST_P(TableTest, SparseDirectoryFor1TiB)
 	expect_accounting();
 }
 
+// Discard walks only what may hold something: on a 1 TiB TABLE, the next
+// stored slot is found past missing directory pages and missing clusters.
+TEST_P(TableTest, NextStoredSkipsWhatDoesNotExist)
+{
+	const u64 slots = table() ? kTiBSlots : 16 * kSlots;
+	const u64 far = slots / 2 + 5 * kSlots + 7;
+
+	init(slots);
+	EXPECT_EQ(table() ? slots : 0, st_table_next_stored(&t_, 0, slots));
+	put(&t_, 3 * kSlots + 9, ST_SAME, 1);
+	put(&t_, far, ST_OBJ, 2);
+	if (!table()) {
+		// every FLAT slot exists: no skipping
+		EXPECT_EQ(5u, st_table_next_stored(&t_, 5, slots));
+		EXPECT_EQ(slots, st_table_next_stored(&t_, slots + 3, slots + 9));
+		return;
+	}
+	// the cluster, not the slot: its other slots are for the caller to lock
+	EXPECT_EQ(3 * kSlots, st_table_next_stored(&t_, 0, slots));
+	EXPECT_EQ(3 * kSlots + 100, st_table_next_stored(&t_, 3 * kSlots + 100, slots));
+	EXPECT_EQ(far - 7, st_table_next_stored(&t_, 4 * kSlots, slots));
+	EXPECT_EQ(far - 7, st_table_next_stored(&t_, 4 * kSlots + 1, slots));
+	// end bounds the answer, also past the table's own end
+	EXPECT_EQ(far - 8, st_table_next_stored(&t_, 4 * kSlots, far - 8));
+	EXPECT_EQ(slots, st_table_next_stored(&t_, far + kSlots, slots + 100));
+	// an emptied cluster is skipped again
+	put(&t_, 3 * kSlots + 9, ST_EMPTY, 0);
+	EXPECT_EQ(far - 7, st_table_next_stored(&t_, 0, slots));
+}
+
 TEST_P(TableTest, MetadataPerStoredPage)
 {
 	const u64 clusters = 64, n = clusters * kSlots;

@@ -192,6 +192,7 @@ struct rcu_head {
 void rcu_read_lock(void);
 void rcu_read_unlock(void);
 #define rcu_dereference(p)		__atomic_load_n(&(p), __ATOMIC_ACQUIRE)
+#define rcu_access_pointer(p)		__atomic_load_n(&(p), __ATOMIC_RELAXED)
 #define rcu_dereference_protected(p, c)	(p)
 #define RCU_INIT_POINTER(p, v)		__atomic_store_n(&(p), (v), __ATOMIC_RELEASE)
 #define RCU_INITIALIZER(v)		(v)
