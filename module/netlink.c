@@ -106,6 +106,7 @@ static int st_put_stats(struct sk_buff *msg, struct st_dev *dev)
 	ST_PUT(META_DYNAMIC_BYTES, s.meta_dynamic);
 	ST_PUT(CLUSTERS_USED, s.clusters_used);
 	ST_PUT(MEM_LIMIT_REJECTS, s.mem_limit_rejects);
+	ST_PUT(FIXED_BYTES, s.fixed_bytes);
 #undef ST_PUT
 	nla_nest_end(msg, nest);
 	return 0;

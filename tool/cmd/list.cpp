@@ -47,10 +47,11 @@ const std::vector<ColumnImpl>& columns() {
       {{"ALGORITHM", "compression algorithm", true},
        false,
        [](const DeviceInfo& d) -> Value { return d.algorithm; }},
-      {{"TOTAL", "all memory used: pool plus metadata", true},
+      {{"TOTAL", "all memory used: pool, metadata and the device's fixed part", true},
        true,
        [](const DeviceInfo& d) -> Value {
-         return Size{d.stats.pool_bytes + d.stats.meta_static_bytes + d.stats.meta_dynamic_bytes};
+         return Size{d.stats.pool_bytes + d.stats.meta_static_bytes + d.stats.meta_dynamic_bytes +
+                     d.stats.fixed_bytes};
        }},
       {{"MEM-LIMIT", "pool memory limit (0 = none)", true},
        true,

@@ -52,6 +52,9 @@ const std::vector<StatField>& stat_fields() {
        false, &S::clusters_used},
       {SWAPTAB_A_STATS_MEM_LIMIT_REJECTS, "mem_limit_rejects",
        "Writes failed because the pool reached mem-limit.", true, false, &S::mem_limit_rejects},
+      {SWAPTAB_A_STATS_FIXED_BYTES, "fixed_bytes",
+       "Memory of the device itself: its state and per-CPU compression streams.", false, true,
+       &S::fixed_bytes},
   };
   return kFields;
 }

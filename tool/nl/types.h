@@ -33,6 +33,7 @@ struct DeviceStats {
   uint64_t meta_dynamic_bytes = 0;
   uint64_t clusters_used = 0;
   uint64_t mem_limit_rejects = 0;
+  uint64_t fixed_bytes = 0;
 };
 
 // One row of the counter table: the attribute, its stable key (JSON key and the stem of the

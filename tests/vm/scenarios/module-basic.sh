@@ -117,6 +117,9 @@ check rest-intact $FIO --name=mix --rw=randwrite --bsrange=4k-128k --bs_unaligne
 expect_err set-algo-busy "only while" $NL set 0 algorithm=zstd
 check set-mem-limit $NL set 0 mem-limit=$((64 << 20))
 check get-mem-limit sh -c "$NL get 0 | grep -q '^mem-limit $((64 << 20))$'"
+# the device's own memory (state, per-CPU streams) is reported, and the same both ways
+check fixed-bytes-nonzero test "$(stat fixed_bytes)" -gt 0
+check nl-fixed-bytes sh -c "$NL get 0 | grep -q '^fixed-bytes $(stat fixed_bytes)$'"
 exec 9</dev/swaptab0
 expect_err reset-busy "open" $NL reset 0
 expect_err del-busy "open" $NL del 0

@@ -33,7 +33,7 @@ STATS = ["reads", "writes", "failed-reads", "failed-writes", "notify-free",
          "missed-free", "discards", "stored-pages", "same-pages", "huge-pages",
          "orig-bytes", "compr-bytes", "pool-bytes", "pool-peak-bytes",
          "meta-static-bytes", "meta-dynamic-bytes", "clusters-used",
-         "mem-limit-rejects"]
+         "mem-limit-rejects", "pad", "fixed-bytes"]
 LAYOUTS = {"table": 0, "flat": 1}
 
 
@@ -135,7 +135,7 @@ def show(payload):
             print(name, struct.unpack("Q", val[:8])[0])
         elif kind == "nest":
             for stype, sval in parse_attrs(val):
-                if 1 <= stype <= len(STATS):
+                if 1 <= stype <= len(STATS) and STATS[stype - 1] != "pad":
                     print(STATS[stype - 1], struct.unpack("Q", sval[:8])[0])
 
 
