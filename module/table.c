@@ -12,7 +12,7 @@
  *
  * A cluster is its info block (struct st_cluster, ~248 bytes, kmalloc-256)
  * and its table: one page of ST_CLUSTER_SLOTS words.  The word of a slot is
- * the ST_SAME fill word or the ST_OBJ/ST_HUGE handle; the slot's kind is a
+ * its entry's value (fill word, packed object, or handle); the slot's kind is a
  * two-bit code (the value of enum st_kind) kept in the kind_lo and kind_hi
  * bitmaps, so that the word can take any value.  The word of an ST_EMPTY
  * slot is meaningless (the table page is not zeroed).
