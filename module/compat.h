@@ -46,49 +46,27 @@
 #endif
 
 /*
- * zsmalloc: zs_map_object() until the object read/write API replaced it
- * (~6.16); the read API takes the length to map and zs_malloc() a NUMA node
- * from ~6.19 (7.2 has both).
+ * zsmalloc: zs_map_object() until ~6.16 replaced it with an object
+ * read/write API, whose read takes the length to map and whose zs_malloc()
+ * takes a NUMA node from ~6.19 (7.2 has both).  6.16-6.18 carry the first
+ * form of that API; they are outside the matrix and refused rather than
+ * built untested.
  */
-#if ST_KERNEL_AT_LEAST(6, 16, 0)
-#define ST_ZS_OBJ_API		1
-#endif
 #if ST_KERNEL_AT_LEAST(6, 19, 0)
-#define ST_ZS_READ_LEN		1
-#define ST_ZS_MALLOC_NID	1
+#define ST_ZS_OBJ_API		1
+#elif ST_KERNEL_AT_LEAST(6, 16, 0)
+#error "swaptab does not support 6.16-6.18: their zsmalloc object API is untested"
 #endif
 
 static inline unsigned long st_zs_malloc(struct zs_pool *pool, size_t size,
 					 gfp_t gfp)
 {
-#ifdef ST_ZS_MALLOC_NID
+#ifdef ST_ZS_OBJ_API
 	return zs_malloc(pool, size, gfp, NUMA_NO_NODE);
 #else
 	return zs_malloc(pool, size, gfp);
 #endif
 }
-
-#ifdef ST_ZS_OBJ_API
-static inline void *st_zs_read_begin(struct zs_pool *pool, unsigned long h,
-				     size_t len, void *local_copy)
-{
-#ifdef ST_ZS_READ_LEN
-	return zs_obj_read_begin(pool, h, len, local_copy);
-#else
-	return zs_obj_read_begin(pool, h, local_copy);
-#endif
-}
-
-static inline void st_zs_read_end(struct zs_pool *pool, unsigned long h,
-				  size_t len, void *mem)
-{
-#ifdef ST_ZS_READ_LEN
-	zs_obj_read_end(pool, h, len, mem);
-#else
-	zs_obj_read_end(pool, h, mem);
-#endif
-}
-#endif
 
 /*
  * st_compat_alloc_disk - a gendisk whose queue has swaptab's limits: 4 KiB

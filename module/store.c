@@ -16,10 +16,6 @@
 /* A slot word must hold a handle's reference and a length (table.h). */
 static_assert(BITS_PER_LONG == 64, "swaptab needs a 64-bit kernel");
 
-#if defined(ST_ZS_OBJ_API) && !defined(ST_ZS_READ_LEN)
-#error "zsmalloc object API without a read length (6.16-6.18) is not supported"
-#endif
-
 struct zs_pool *st_store_create(const char *name)
 {
 	return zs_create_pool(name);
@@ -114,9 +110,9 @@ int st_store_read(struct zs_pool *pool, unsigned long handle, size_t len,
 	int ret;
 
 #ifdef ST_ZS_OBJ_API
-	mem = st_zs_read_begin(pool, handle, len, local_copy);
+	mem = zs_obj_read_begin(pool, handle, len, local_copy);
 	ret = fn(priv, mem, len);
-	st_zs_read_end(pool, handle, len, mem);
+	zs_obj_read_end(pool, handle, len, mem);
 #else
 	mem = zs_map_object(pool, handle, ZS_MM_RO);
 	ret = fn(priv, mem, len);
