@@ -16,6 +16,7 @@ static const struct st_comp_backend *const st_backends[] = {
 	&st_backend_lz4,
 	&st_backend_lz4hc,
 	&st_backend_zstd,
+	&st_backend_deflate,
 };
 
 const struct st_comp_backend *st_comp_find(const char *name)

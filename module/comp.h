@@ -61,7 +61,7 @@ struct st_comp {
 
 /* The extack text for an unknown algorithm: keep it in step with comp.c's registry. */
 #define ST_COMP_UNKNOWN_MSG \
-	"unknown algorithm; available: lzo-rle lzo lz4 lz4hc zstd"
+	"unknown algorithm; available: lzo-rle lzo lz4 lz4hc zstd deflate"
 
 const struct st_comp_backend *st_comp_find(const char *name);
 /* st_comp_names - the available algorithms, space separated, into @buf. */
@@ -102,5 +102,6 @@ extern const struct st_comp_backend st_backend_lzorle;
 extern const struct st_comp_backend st_backend_lz4;
 extern const struct st_comp_backend st_backend_lz4hc;
 extern const struct st_comp_backend st_backend_zstd;
+extern const struct st_comp_backend st_backend_deflate;
 
 #endif /* _SWAPTAB_COMP_H */
