@@ -104,8 +104,9 @@ int run(int argc, char** argv) {
   int add_prio = -1;
   auto* add_cmd = app.add_subcommand("add", "Create a device and print its name");
   add_cmd->add_option("-s,--size", add.size, "Disk size, e.g. 512M, 4G, 1T")->required();
-  auto* add_algo = add_cmd->add_option("-a,--algorithm", add.algorithm,
-                                       "Compression algorithm (lz4, lzo-rle, zstd, ...)");
+  auto* add_algo = add_cmd->add_option(
+      "-a,--algorithm", add.algorithm,
+      "Compression algorithm: lzo-rle (default), lzo, lz4, lz4hc, zstd, deflate");
   auto* add_lvl = add_cmd->add_option("-l,--level", add_level, "Compression level");
   auto* add_limit = add_cmd->add_option("-m,--mem-limit", add.mem_limit,
                                         "Most pool memory the device may use, e.g. 1G");
