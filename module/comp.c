@@ -3,6 +3,7 @@
  * Compressor registry and per-CPU streams.
  */
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/cpumask.h>
@@ -110,6 +111,16 @@ out_free_streams:
 out_free_comp:
 	kfree(comp);
 	return NULL;
+}
+
+void *st_comp_kvzalloc(size_t size, size_t *bytes)
+{
+	void *p = kvzalloc(size, GFP_KERNEL);
+
+	if (p)
+		*bytes += is_vmalloc_addr(p) ? PAGE_ALIGN(size) :
+			  kmalloc_size_roundup(size);
+	return p;
 }
 
 void st_comp_kvfree_ctx(void *ctx)

@@ -73,7 +73,13 @@ bool st_comp_level_ok(const struct st_comp_backend *b, int level, int *min,
 struct st_comp *st_comp_create(const struct st_comp_backend *b, int level);
 void st_comp_destroy(struct st_comp *comp);
 
-/* Shared by backends: a context that is one kvmalloc()ed block. */
+/*
+ * Shared by backends.  st_comp_kvzalloc - a zeroed block for a context; adds
+ * what the allocator really gives (page-rounded vmalloc, or kmalloc's
+ * bucket: a power-of-two run of pages above 8 KiB) to *@bytes.  May sleep.
+ * st_comp_kvfree_ctx - frees a context that is one such block.
+ */
+void *st_comp_kvzalloc(size_t size, size_t *bytes);
 void st_comp_kvfree_ctx(void *ctx);
 /* lz4's decompressor, which also reads lz4hc's output.  Never sleeps. */
 int st_lz4_decompress(void *ctx, const void *src, size_t src_len, void *dst);

@@ -54,13 +54,12 @@ static void *st_deflate_create(int level, size_t *bytes)
 		      zlib_inflate_workspacesize();
 	struct st_deflate_ctx *ctx;
 
-	*bytes += size;
 	/*
 	 * Zeroed: deflate's match search reads window bytes past the input
 	 * copied in so far (matches are cut to the input, but what it reads
 	 * should be defined).
 	 */
-	ctx = kvzalloc(size, GFP_KERNEL);
+	ctx = st_comp_kvzalloc(size, bytes);
 	if (!ctx)
 		return NULL;
 	ctx->def.workspace = ctx + 1;

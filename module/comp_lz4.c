@@ -23,8 +23,7 @@ static void st_lz4_levels(int *min, int *max, int *def)
 
 static void *st_lz4_create(int level, size_t *bytes)
 {
-	*bytes += LZ4_MEM_COMPRESS;
-	return kvmalloc(LZ4_MEM_COMPRESS, GFP_KERNEL);
+	return st_comp_kvzalloc(LZ4_MEM_COMPRESS, bytes);
 }
 
 static int st_lz4_compress(void *ctx, int level, const void *src, void *dst,

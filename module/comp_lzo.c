@@ -19,8 +19,7 @@ static void st_lzo_levels(int *min, int *max, int *def)
 
 static void *st_lzo_create(int level, size_t *bytes)
 {
-	*bytes += LZO1X_1_MEM_COMPRESS;
-	return kvmalloc(LZO1X_1_MEM_COMPRESS, GFP_KERNEL);
+	return st_comp_kvzalloc(LZO1X_1_MEM_COMPRESS, bytes);
 }
 
 static int st_lzo_compress(void *ctx, int level, const void *src, void *dst,

@@ -47,10 +47,10 @@ static void *st_zstd_create(int level, size_t *bytes)
 	ctx->params = zstd_get_params(level, PAGE_SIZE);
 	csz = zstd_cctx_workspace_bound(&ctx->params.cParams);
 	dsz = zstd_dctx_workspace_bound();
-	*bytes += sizeof(*ctx) + csz + dsz;
+	*bytes += kmalloc_size_roundup(sizeof(*ctx));
 
-	ctx->cwork = kvzalloc(csz, GFP_KERNEL);
-	ctx->dwork = kvzalloc(dsz, GFP_KERNEL);
+	ctx->cwork = st_comp_kvzalloc(csz, bytes);
+	ctx->dwork = st_comp_kvzalloc(dsz, bytes);
 	if (!ctx->cwork || !ctx->dwork)
 		goto out_free;
 	ctx->cctx = zstd_init_cctx(ctx->cwork, csz);
