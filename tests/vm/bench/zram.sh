@@ -6,7 +6,9 @@
 # tests/all runs it in a boot of its own per kernel, after the scenarios, so
 # no other guest competes for the host's cores.
 #
-#   swap:   swapload of 1.5x the guest's RAM through each device as swap
+#   swap:   swapload of 1.5x the guest's RAM (1.25x under SWAPTAB_QUICK)
+#           through each device as swap, twice per device in ABBA order
+#           (swaptab, zram, zram, swaptab); see "Why ABBA" below
 #   raw:    fio 4 KiB random write, then random read, on each raw device,
 #           in interleaved rounds (best of each), so a busy moment of the
 #           host does not fall on one device only
@@ -14,18 +16,36 @@
 #           zram's table is its slots times sizeof(struct zram_table_entry)
 #           as swaptabctl reads it from the zram module's BTF
 #
-#   SWAPTAB_BENCH_ALGO (lz4), SWAPTAB_BENCH_FACTOR (150: % of RAM),
-#   SWAPTAB_QUICK=1: one swap read pass and one fio round instead of two
+#   SWAPTAB_BENCH_ALGO (lz4), SWAPTAB_BENCH_FACTOR (% of RAM per swap run:
+#   150, or 125 under SWAPTAB_QUICK), SWAPTAB_QUICK=1: one swap read pass
+#   and one fio round instead of two
+#
+# Why ABBA, and why the mean: a swap run changes the guest for the runs
+# after it (it evicts the page cache and the other processes' anonymous
+# memory, leaves the page allocator fragmented), and the host's load drifts
+# over a boot.  Measured on bookworm with one run per device and no warm-up:
+# whichever device ran second lost 5-8% of write MB/s (swaptab first: 1.05,
+# zram first: 0.92).  So an unmeasured warm-up run (zram, 110% of RAM) takes
+# the first-run step, then A B B A gives each device one run in each half
+# and the same mean position, so any effect linear in time cancels in the
+# per-device mean.  The mean, not the best: with ABBA the best of two
+# favours A under any monotone drift (A holds both the earliest and the
+# latest run).  Every run is recorded in results.txt (NAME.runN.*) and
+# printed in order, so a noisy run can be seen.  Under SWAPTAB_QUICK each run
+# is 125% of RAM (the work still exceeds RAM, so every run swaps) to keep
+# five runs near the time two runs of 150% took.
 set -u
 . "$SRC/tests/vm/scenario-lib.sh"
 ALGO=${SWAPTAB_BENCH_ALGO:-lz4}
-FACTOR=${SWAPTAB_BENCH_FACTOR:-150}
+PASSES=2 ROUNDS=2 FACTOR=150
+[ "${SWAPTAB_QUICK:-0}" = 1 ] && PASSES=1 ROUNDS=1 FACTOR=125
+FACTOR=${SWAPTAB_BENCH_FACTOR:-$FACTOR}
+ORDER=${SWAPTAB_BENCH_ORDER:-swaptab zram zram swaptab}
+WARMUP=${SWAPTAB_BENCH_WARMUP:-110}
 SWAPLOAD=$SRC/build/host/tests/workload/swapload
 RES=$OUT/results.txt
 : >"$RES"
 record() { echo "$1=$2" >>"$RES"; }
-PASSES=2 ROUNDS=2
-[ "${SWAPTAB_QUICK:-0}" = 1 ] && PASSES=1 ROUNDS=1
 
 mem_kb=$(awk '/MemTotal/ { print $2 }' /proc/meminfo)
 work_mib=$((mem_kb * FACTOR / 100 / 1024))
@@ -33,32 +53,37 @@ dev_mib=$((work_mib * 2))
 echo "bench: $ALGO, ${work_mib} MiB of work, devices of ${dev_mib} MiB, guest RAM $((mem_kb / 1024)) MiB"
 
 # resident_bytes DEV: pool + metadata bytes and stored bytes, "used stored".
+# It samples every 2 s during the timed swap runs, so it is one awk on a
+# kernel file for either device: with swaptabctl + python3 per sample (as
+# before) it took ~0.7 s (swaptab) and ~1.1 s (zram: overhead parses BTF) of
+# one of the guest's two vCPUs, a third of a CPU taken from the run, and
+# more from zram's than from swaptab's.
 resident_bytes() {
 	case $1 in
 	zram*)
 		# mm_stat: orig compr mem_used ...; the table is disksize/4096 entries.
-		local entry
-		entry=$("$SWAPTABCTL" overhead -J | python3 -c \
-			'import json,sys; z=json.load(sys.stdin)["zram"]; print(z["table_entry_size"] if z else 0)')
-		awk -v slots=$((dev_mib * 256)) -v e="$entry" \
+		awk -v slots=$((dev_mib * 256)) -v e="$zram_entry" \
 			'{ print $3 + slots * e, $1 }' "/sys/block/$1/mm_stat"
 		;;
 	swaptab*)
-		"$SWAPTABCTL" stats -J "$1" | python3 -c '
-import json, sys
-s = json.load(sys.stdin)["devices"][0]["stats"]
-print(s["pool_bytes"] + s["meta_static_bytes"] + s["meta_dynamic_bytes"], s["orig_bytes"])'
+		# the same st_dev_stats() figures swaptabctl stats reports
+		awk '{ v[$1] = $2 } END { print v["pool_bytes"] + v["meta_static_bytes"] + v["meta_dynamic_bytes"], v["orig_bytes"] }' \
+			"/sys/kernel/debug/swaptab/$1/stats"
 		;;
 	esac
 }
 
-# swap_run NAME DEV: swapload through DEV as swap; records MB/s and the
-# memory per stored GiB at the sample where the most data was resident.
+# swap_run NAME DEV RUN [MIB]: swapload of MIB (default $work_mib) through DEV
+# as swap; records NAME.runRUN.* : MB/s of each pass and the memory per
+# stored GiB at the sample where the most data was resident.  RUN 0 is the
+# warm-up: checked, not recorded.
 swap_run() {
-	local name=$1 dev=$2 pid rc best=0 best_used=0 used stored
-	check "$name-mkswap" mkswap "/dev/$dev"
-	check "$name-swapon" swapon "/dev/$dev"
-	"$SWAPLOAD" --size "$work_mib" --procs 2 --passes "$PASSES" >"$OUT/$name-swapload.txt" 2>&1 &
+	local name=$1 dev=$2 run=$3 mib=${4:-$work_mib} pid rc best=0 best_used=0 used stored
+	local tag=$name-run$run key=$name.run$run txt
+	txt=$OUT/$tag-swapload.txt
+	check "$tag-mkswap" mkswap "/dev/$dev"
+	check "$tag-swapon" swapon "/dev/$dev"
+	"$SWAPLOAD" --size "$mib" --procs 2 --passes "$PASSES" >"$txt" 2>&1 &
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		read -r used stored <<<"$(resident_bytes "$dev")"
@@ -68,22 +93,23 @@ swap_run() {
 		fi
 		sleep 2
 	done
-	record "$name.mem_used_bytes" "$best_used"
-	record "$name.stored_bytes" "$best"
 	wait $pid
 	rc=$?
-	cat "$OUT/$name-swapload.txt"
-	if [ $rc -eq 0 ] && grep -q 'result=ok' "$OUT/$name-swapload.txt"; then
-		pass "$name-swapload-verified"
+	echo "--- $tag ($mib MiB)"
+	cat "$txt"
+	if [ $rc -eq 0 ] && grep -q 'result=ok' "$txt"; then
+		pass "$tag-swapload-verified"
 	else
-		fail "$name-swapload-verified" "swapload exit $rc"
+		fail "$tag-swapload-verified" "swapload exit $rc"
 	fi
+	check "$tag-swapoff" swapoff "/dev/$dev"
+	[ "$run" -gt 0 ] || return 0
+	record "$key.mem_used_bytes" "$best_used"
+	record "$key.stored_bytes" "$best"
 	# MB/s of each pass, summed over the processes
 	for k in write $(seq -f 'read%g' "$PASSES"); do
-		record "$name.$k.mbs" "$(awk -F= -v k="$k" '$1 ~ "\\."k"_mbs$" { s += $2 } END { print s + 0 }' \
-			"$OUT/$name-swapload.txt")"
+		record "$key.$k.mbs" "$(awk -F= -v k="$k" '$1 ~ "\\."k"_mbs$" { s += $2 } END { print s + 0 }' "$txt")"
 	done
-	check "$name-swapoff" swapoff "/dev/$dev"
 }
 
 # fio_round NAME DEV ROUND: 4 KiB random write then random read, two jobs;
@@ -118,6 +144,9 @@ zram_init() {
 
 # Both devices exist from here on, so fio rounds can alternate between them.
 check zram-load modprobe zram num_devices=1
+# sizeof(struct zram_table_entry), from the zram module's BTF, once
+zram_entry=$("$SWAPTABCTL" overhead -J | python3 -c \
+	'import json,sys; z=json.load(sys.stdin)["zram"]; print(z["table_entry_size"] if z else 0)')
 check zram-init zram_init
 check swaptab-load load_module
 dev=$("$SWAPTABCTL" add --size "${dev_mib}M" --algorithm "$ALGO" 2>&1)
@@ -135,8 +164,26 @@ if [[ $dev == /dev/swaptab* ]]; then
 	# fio's data goes; the swap runs start from empty devices
 	check swaptab-reset "$SWAPTABCTL" reset "$dev"
 	check zram-reinit zram_init
-	swap_run swaptab "$dev"
-	swap_run zram zram0
+	# Warm-up (see "Why ABBA"): a short run that pushes the guest into
+	# swap once, so the first measured run does not pay for it alone.
+	if [ "$WARMUP" -gt 0 ]; then
+		swap_run zram zram0 0 "$((mem_kb * WARMUP / 100 / 1024))"
+		check zram-rewarm zram_init
+	fi
+	run=0
+	for name in $ORDER; do
+		run=$((run + 1))
+		case $name in
+		swaptab)
+			swap_run swaptab "$dev" "$run"
+			check "swaptab-reset-$run" "$SWAPTABCTL" reset "$dev"
+			;;
+		zram)
+			swap_run zram zram0 "$run"
+			check "zram-reinit-$run" zram_init
+			;;
+		esac
+	done
 	check swaptab-remove "$SWAPTABCTL" remove "$dev"
 else
 	fail swaptab-add "$dev"
@@ -148,10 +195,27 @@ check swaptab-unload unload_module
 # --- the comparison
 python3 - "$RES" "$ALGO" <<'EOF'
 import sys
-r = {}
+import re
+from collections import defaultdict
+r, runs = {}, defaultdict(list)
 for line in open(sys.argv[1]):
     k, _, v = line.strip().partition("=")
     r[k] = float(v)
+    m = re.fullmatch(r"(\w+)\.run(\d+)\.(.+)", k)
+    if m:
+        runs[m[1], m[3]].append((int(m[2]), float(v)))
+# per run: memory per GiB stored; per device: the mean of its runs (see "Why ABBA")
+for (dev, key), vals in list(runs.items()):
+    if key == "stored_bytes":
+        used = dict(runs[dev, "mem_used_bytes"])
+        runs[dev, "per_gib"] = [(n, used[n] / v * 2**30 / 2**20) for n, v in vals if v]
+for (dev, key), vals in runs.items():
+    if vals:
+        r[dev + "." + key] = sum(v for _, v in vals) / len(vals)
+print("\nswap runs in order (MB/s):")
+for n, dev in sorted((n, dev) for (dev, key), vals in runs.items() if key == "write.mbs" for n, _ in vals):
+    keys = sorted((k for d, k in runs if d == dev and k.endswith(".mbs")), key=lambda k: k != "write.mbs")
+    print(f"  run {n}: {dev:8} " + "  ".join(f"{k[:-4]} {dict(runs[dev, k])[n]:6.1f}" for k in keys))
 print(f"\nswaptab vs zram ({sys.argv[2]}, same guest, same work); ratio = swaptab / zram")
 print(f"{'metric':34} {'zram':>12} {'swaptab':>12} {'ratio':>7}  better if")
 def fmt(v):
@@ -161,15 +225,12 @@ def row(label, key, higher):
     ratio = f"{s / z:7.2f}" if z and s is not None else "      -"
     print(f"{label:34} {fmt(z):>12} {fmt(s):>12} {ratio}  "
           + ("higher" if higher else "lower"))
-row("swap write pass (MB/s)", "write.mbs", True)
+row("swap write pass (MB/s, mean)", "write.mbs", True)
 for p in (1, 2):
     if "zram.read%d.mbs" % p in r:
-        row("swap read pass %d (MB/s)" % p, "read%d.mbs" % p, True)
+        row("swap read pass %d (MB/s, mean)" % p, "read%d.mbs" % p, True)
 row("raw 4K random write (IOPS)", "randwrite.iops", True)
 row("raw 4K random read (IOPS)", "randread.iops", True)
-for dev in ("zram", "swaptab"):
-    if r.get(dev + ".stored_bytes"):
-        r[dev + ".per_gib"] = r[dev + ".mem_used_bytes"] / r[dev + ".stored_bytes"] * 2**30 / 2**20
 row("RAM per GiB stored (MiB)", "per_gib", False)
 EOF
 finish
