@@ -10,7 +10,8 @@
 namespace swaptab::nl {
 
 const char* const kNotLoadedMessage =
-    "swaptab module not loaded: run modprobe swaptab (or insmod swaptab.ko)";
+    "swaptab module not loaded, and the kernel could not load it: install it (DKMS or "
+    "make modules_install) or insmod swaptab.ko";
 
 Result<FamilyInfo> resolve_family(Socket& sock, const std::string& name) {
   const uint32_t seq = sock.next_seq();

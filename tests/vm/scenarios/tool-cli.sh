@@ -65,7 +65,7 @@ check version $CTL --version
 
 # --- before the module is there ---
 unload_module
-run_rc not-loaded 3 "swaptab module not loaded: run modprobe swaptab" $CTL list
+run_rc not-loaded 3 "swaptab module not loaded, and the kernel could not load it" $CTL list
 run_rc usage-no-command 2 "Usage" $CTL
 run_rc usage-unknown-option 2 "Usage" $CTL list --bogus
 run_rc usage-missing-size 2 "size is required" $CTL add
