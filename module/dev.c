@@ -67,20 +67,15 @@ static void st_release_cb(void *priv, const struct st_entry *e)
 static int st_publish(struct st_dev *dev, u64 slot, const struct st_entry *e,
 		      size_t compr)
 {
-	struct st_slot_ref ref;
 	struct st_entry old;
 	int ret;
 
 	atomic64_add(compr, &dev->stats.compr_bytes);
-	ret = st_slot_lock(&dev->table, slot, true, GFP_NOIO | __GFP_NOWARN,
-			   &ref);
+	ret = st_slot_xchg(&dev->table, slot, e, GFP_NOIO | __GFP_NOWARN, &old);
 	if (ret) {
 		st_release(dev, e);
 		return ret;
 	}
-	st_slot_get(&ref, &old);
-	st_slot_set(&ref, e);
-	st_slot_unlock(&ref);
 	st_release(dev, &old);
 	return 0;
 }
@@ -89,16 +84,10 @@ static int st_publish(struct st_dev *dev, u64 slot, const struct st_entry *e,
 static bool st_free_slot(struct st_dev *dev, u64 slot)
 {
 	static const struct st_entry empty = { .kind = ST_EMPTY };
-	struct st_slot_ref ref;
 	struct st_entry old;
 
-	if (st_slot_lock(&dev->table, slot, false, GFP_NOIO, &ref))
-		return false;
-	st_slot_get(&ref, &old);
-	if (old.kind != ST_EMPTY)
-		st_slot_set(&ref, &empty);
-	st_slot_unlock(&ref);
-	if (old.kind == ST_EMPTY)
+	if (st_slot_xchg(&dev->table, slot, &empty, GFP_NOIO, &old) ||
+	    old.kind == ST_EMPTY)
 		return false;
 	st_release(dev, &old);
 	trace_swaptab_free(dev->index, slot, old.kind, ST_FREE_DISCARD);
@@ -510,19 +499,13 @@ static int st_rw_page(struct block_device *bdev, sector_t sector,
 static void st_swap_slot_free_notify(struct block_device *bdev,
 				     unsigned long index)
 {
-	static const struct st_entry empty = { .kind = ST_EMPTY };
 	struct st_dev *dev = bdev->bd_disk->private_data;
-	struct st_slot_ref ref;
 	struct st_entry old;
 
-	if (!st_slot_trylock(&dev->table, index, &ref)) {
+	if (!st_slot_try_clear(&dev->table, index, &old)) {
 		atomic64_inc(&dev->stats.missed_free);
 		return;
 	}
-	st_slot_get(&ref, &old);
-	if (old.kind != ST_EMPTY)
-		st_slot_set(&ref, &empty);
-	st_slot_unlock(&ref);
 	atomic64_inc(&dev->stats.notify_free);
 	if (old.kind != ST_EMPTY) {
 		st_release(dev, &old);

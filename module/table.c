@@ -680,6 +680,36 @@ u64 st_table_next_stored(struct st_table *t, u64 slot, u64 end)
 	return end;
 }
 
+int st_slot_xchg(struct st_table *t, u64 slot, const struct st_entry *e,
+		 gfp_t gfp, struct st_entry *old)
+{
+	struct st_slot_ref ref;
+	int ret;
+
+	ret = st_slot_lock(t, slot, e->kind != ST_EMPTY, gfp, &ref);
+	if (ret)
+		return ret;
+	st_slot_get(&ref, old);
+	if (old->kind != ST_EMPTY || e->kind != ST_EMPTY)
+		st_slot_set(&ref, e);
+	st_slot_unlock(&ref);
+	return 0;
+}
+
+bool st_slot_try_clear(struct st_table *t, u64 slot, struct st_entry *old)
+{
+	static const struct st_entry empty = { .kind = ST_EMPTY };
+	struct st_slot_ref ref;
+
+	if (!st_slot_trylock(t, slot, &ref))
+		return false;
+	st_slot_get(&ref, old);
+	if (old->kind != ST_EMPTY)
+		st_slot_set(&ref, &empty);
+	st_slot_unlock(&ref);
+	return true;
+}
+
 void st_table_stats(struct st_table *t, struct st_table_stats *s)
 {
 	s->meta_static_bytes = t->meta_static_bytes;

@@ -244,6 +244,24 @@ void st_slot_unlock(struct st_slot_ref *ref);
  */
 u64 st_table_next_stored(struct st_table *t, u64 slot, u64 end);
 
+/*
+ * st_slot_xchg - store @e in @slot and return in @old what it held, under
+ * one lock and unlock: the write path (@e not ST_EMPTY: a missing cluster is
+ * created with @gfp) and discard (@e ST_EMPTY: nothing is allocated, and an
+ * empty slot is left as it is).  May sleep: waits while another holder has
+ * the slot.  Returns 0, or -ENOMEM with nothing changed.
+ */
+int st_slot_xchg(struct st_table *t, u64 slot, const struct st_entry *e,
+		 gfp_t gfp, struct st_entry *old);
+
+/*
+ * st_slot_try_clear - empty @slot unless another holder has it, and return
+ * in @old what it held.  Never sleeps, never allocates; callable from atomic
+ * context (swap_slot_free_notify).  Returns false, changing nothing, if the
+ * slot is busy.
+ */
+bool st_slot_try_clear(struct st_table *t, u64 slot, struct st_entry *old);
+
 /* st_table_stats - snapshot of the table's counters.  Never sleeps. */
 void st_table_stats(struct st_table *t, struct st_table_stats *s);
 

@@ -26,13 +26,10 @@ const char *layout_name(int64_t layout)
 
 void put(u64 slot, st_kind kind, unsigned long val)
 {
-	st_slot_ref ref;
-	st_entry e = { kind, val };
+	st_entry e = { kind, val }, old;
 
-	if (st_slot_lock(&g_table, slot, true, kGfpNoio, &ref))
+	if (st_slot_xchg(&g_table, slot, &e, kGfpNoio, &old))
 		abort();
-	st_slot_set(&ref, &e);
-	st_slot_unlock(&ref);
 }
 
 // Thread 0 builds the table before the threads' common start barrier, and
@@ -62,18 +59,15 @@ u64 first_slot(const benchmark::State &state)
 }
 
 // Write path: overwrite a stored slot (OBJ -> OBJ).
-void BM_LockSetUnlock(benchmark::State &state)
+void BM_Xchg(benchmark::State &state)
 {
 	u64 base = first_slot(state), i = 0;
 
 	setup(state, true);
 	for (auto _ : state) {
-		st_slot_ref ref;
-		st_entry e = { ST_OBJ, i };
+		st_entry e = { ST_OBJ, i }, old;
 
-		st_slot_lock(&g_table, base + i % kSlotsPerThread, true, kGfpNoio, &ref);
-		st_slot_set(&ref, &e);
-		st_slot_unlock(&ref);
+		st_slot_xchg(&g_table, base + i % kSlotsPerThread, &e, kGfpNoio, &old);
 		i++;
 	}
 	teardown(state);
@@ -100,21 +94,17 @@ void BM_LockGetUnlock(benchmark::State &state)
 	teardown(state);
 }
 
-// Free notify: trylock, clear, unlock; every 512th clear frees a cluster
-// (TABLE).  The slots are refilled, untimed, when all are clear.
-void BM_TrylockClear(benchmark::State &state)
+// Free notify: every 512th clear frees a cluster (TABLE).  The slots are
+// refilled, untimed, when all are clear.
+void BM_TryClear(benchmark::State &state)
 {
 	u64 base = first_slot(state), i = 0;
-	const st_entry clear = { ST_EMPTY, 0 };
 
 	setup(state, true);
 	for (auto _ : state) {
-		st_slot_ref ref;
+		st_entry old;
 
-		if (st_slot_trylock(&g_table, base + i, &ref)) {
-			st_slot_set(&ref, &clear);
-			st_slot_unlock(&ref);
-		}
+		st_slot_try_clear(&g_table, base + i, &old);
 		if (++i == kSlotsPerThread) {
 			state.PauseTiming();
 			for (i = 0; i < kSlotsPerThread; i++)
@@ -133,12 +123,9 @@ void BM_FirstWrite(benchmark::State &state)
 
 	setup(state, false);
 	for (auto _ : state) {
-		st_slot_ref ref;
-		st_entry e = { ST_SAME, 0 };
+		st_entry e = { ST_SAME, 0 }, old;
 
-		st_slot_lock(&g_table, base + i, true, kGfpNoio, &ref);
-		st_slot_set(&ref, &e);
-		st_slot_unlock(&ref);
+		st_slot_xchg(&g_table, base + i, &e, kGfpNoio, &old);
 		if (++i == kSlotsPerThread) {
 			state.PauseTiming();
 			for (i = 0; i < kSlotsPerThread; i++)
@@ -159,9 +146,9 @@ void BM_FirstWrite(benchmark::State &state)
 		->Threads(kMaxThreads)                                    \
 		->UseRealTime()
 
-ST_BENCH(BM_LockSetUnlock);
+ST_BENCH(BM_Xchg);
 ST_BENCH(BM_LockGetUnlock);
-ST_BENCH(BM_TrylockClear);
+ST_BENCH(BM_TryClear);
 ST_BENCH(BM_FirstWrite);
 
 }  // namespace

@@ -462,6 +462,51 @@ TEST_P(TableTest, FlatStaticArraySizedLikeZram)
 	expect_accounting();
 }
 
+// The one-call forms the I/O paths use: a write returns what it replaced;
+// a clear of an empty slot allocates nothing; a try-clear of a held slot
+// changes nothing; and a cluster emptied by them is freed.
+TEST_P(TableTest, XchgAndTryClear)
+{
+	init(4 * kSlots);
+	const st_entry obj = { ST_OBJ, st_obj_val(1234, 100) };
+	const st_entry same = { ST_SAME, 0x5a5a };
+	const st_entry empty = { ST_EMPTY, 0 };
+	const unsigned long dyn0 = stats(&t_).meta_dynamic_bytes;
+	st_entry old;
+
+	ASSERT_EQ(0, st_slot_xchg(&t_, kSlots + 1, &empty, kGfpNoio, &old));
+	EXPECT_EQ(ST_EMPTY, old.kind);
+	EXPECT_EQ(dyn0, stats(&t_).meta_dynamic_bytes);	// nothing created
+
+	ASSERT_EQ(0, st_slot_xchg(&t_, kSlots + 1, &obj, kGfpNoio, &old));
+	EXPECT_EQ(ST_EMPTY, old.kind);
+	ASSERT_EQ(0, st_slot_xchg(&t_, kSlots + 1, &same, kGfpNoio, &old));
+	EXPECT_EQ(ST_OBJ, old.kind);
+	EXPECT_EQ(obj.val, old.val);
+	EXPECT_EQ(100u, st_obj_len(old.val));
+	EXPECT_ENTRY(&t_, kSlots + 1, ST_SAME, 0x5a5a);
+	expect_counts(1, 1, 0);
+
+	st_slot_ref held;
+
+	ASSERT_EQ(0, st_slot_lock(&t_, kSlots + 1, false, kGfpNoio, &held));
+	old = obj;
+	EXPECT_FALSE(st_slot_try_clear(&t_, kSlots + 1, &old));
+	EXPECT_EQ(ST_OBJ, old.kind);	// untouched
+	st_slot_unlock(&held);
+	EXPECT_ENTRY(&t_, kSlots + 1, ST_SAME, 0x5a5a);
+
+	EXPECT_TRUE(st_slot_try_clear(&t_, kSlots + 1, &old));
+	EXPECT_EQ(ST_SAME, old.kind);
+	EXPECT_EQ(0x5a5aUL, old.val);
+	expect_counts(0, 0, 0);
+	EXPECT_EQ(0u, stats(&t_).clusters_used);
+	// a slot without a cluster is cleared at once, and was empty
+	EXPECT_TRUE(st_slot_try_clear(&t_, 3 * kSlots, &old));
+	EXPECT_EQ(ST_EMPTY, old.kind);
+	expect_accounting();
+}
+
 TEST_P(TableTest, TrylockOnBusySlot)
 {
 	init(4 * kSlots);
