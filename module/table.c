@@ -38,19 +38,23 @@ struct st_dir {
 };
 
 /*
- * Cluster info.  Lifetime: a cluster is reached from its directory entry
- * under rcu_read_lock() and pinned by raising refs under ->lock unless it is
- * dead.  The last unpin of a cluster with no stored slot marks it dead,
- * clears its directory entry (both under ->lock), and frees it: the table
- * page at once (only pinners touch it) and the info block after an RCU
- * grace period.
+ * Cluster info.  Lifetime, without locks: @refs counts one per task that
+ * holds or waits for one of the cluster's slots, plus one while any slot is
+ * stored (taken when @used goes 0 -> 1 and dropped when it goes 1 -> 0, by
+ * a slot holder, who has a ref of its own).  A cluster is reached from its
+ * directory entry under rcu_read_lock() and pinned with
+ * atomic_inc_not_zero(); whoever drops @refs to 0 unpublishes it
+ * (cmpxchg() of the entry) and frees it: the table page at once (only
+ * pinners touch it) and the info block after an RCU grace period.  A finder
+ * that meets a cluster at 0 refs treats it as gone and unpublishes it
+ * itself, so it never waits for the dying cluster's last unpinner.
  */
 struct st_cluster {
 	unsigned long *table;		/* ST_CLUSTER_SLOTS words, one page */
 	unsigned long index;		/* cluster number */
-	spinlock_t lock;		/* protects refs and dead */
-	unsigned int refs;		/* slot holders and waiters */
-	bool dead;			/* unpublished: look the cluster up again */
+	atomic_t refs;
+	/* tasks that wait, or are about to, for one of the busy bits */
+	atomic_t waiters;
 	/* slots by kind; changed by slot holders in st_slot_set() */
 	atomic_t used;			/* not ST_EMPTY */
 	atomic_t same;
@@ -117,8 +121,11 @@ static void st_count(struct st_table *t, struct st_cluster *c,
 
 	if (used) {
 		atomic_long_add(used, &t->stored);
-		if (c)
-			atomic_add(used, &c->used);
+		/* the stored slots' ref: the caller holds a ref of its own */
+		if (c && used > 0 && atomic_inc_return(&c->used) == 1)
+			atomic_inc(&c->refs);
+		else if (c && used < 0 && atomic_dec_and_test(&c->used))
+			atomic_dec(&c->refs);
 	}
 	if (same) {
 		atomic_long_add(same, &t->same);
@@ -161,6 +168,18 @@ static struct st_dir *st_dir_get(struct st_table *t, unsigned long ci, gfp_t gfp
 }
 
 /*
+ * Clear the directory entry of @c (at 0 refs) unless it was cleared, and
+ * maybe reused, already.  Never sleeps.
+ */
+static void st_cluster_unpublish(struct st_table *t, struct st_cluster *c)
+{
+	struct st_dir *d = st_dir_of(t, c->index);
+
+	cmpxchg(&d->cluster[c->index % ST_DIR_CLUSTERS], RCU_INITIALIZER(c),
+		NULL);
+}
+
+/*
  * Find cluster @ci and pin it (refs + 1); NULL if it does not exist.
  * Never sleeps.
  */
@@ -172,18 +191,11 @@ static struct st_cluster *st_cluster_find(struct st_table *t, unsigned long ci)
 	if (!d)
 		return NULL;
 	rcu_read_lock();
-	for (;;) {
-		c = rcu_dereference(d->cluster[ci % ST_DIR_CLUSTERS]);
-		if (!c)
-			break;
-		spin_lock(&c->lock);
-		if (!c->dead) {
-			c->refs++;
-			spin_unlock(&c->lock);
-			break;
-		}
-		/* its directory entry was cleared under the lock just dropped */
-		spin_unlock(&c->lock);
+	c = rcu_dereference(d->cluster[ci % ST_DIR_CLUSTERS]);
+	if (c && !atomic_inc_not_zero(&c->refs)) {
+		/* dying: unpublish it now rather than wait for its last unpinner */
+		st_cluster_unpublish(t, c);
+		c = NULL;
 	}
 	rcu_read_unlock();
 	return c;
@@ -203,8 +215,7 @@ static struct st_cluster *st_cluster_alloc(unsigned long ci, gfp_t gfp)
 		return NULL;
 	}
 	c->index = ci;
-	spin_lock_init(&c->lock);
-	c->refs = 1;		/* pinned for the creator */
+	atomic_set(&c->refs, 1);	/* pinned for the creator */
 	return c;
 }
 
@@ -223,19 +234,10 @@ static void st_cluster_free(struct st_table *t, struct st_cluster *c)
  */
 static void st_cluster_put(struct st_table *t, struct st_cluster *c)
 {
-	struct st_dir *d;
-	bool dead = false;
-
-	spin_lock(&c->lock);
-	if (--c->refs == 0 && atomic_read(&c->used) == 0) {
-		d = st_dir_of(t, c->index);
-		c->dead = true;
-		RCU_INIT_POINTER(d->cluster[c->index % ST_DIR_CLUSTERS], NULL);
-		dead = true;
-	}
-	spin_unlock(&c->lock);
-	if (dead)
-		st_cluster_free(t, c);
+	if (!atomic_dec_and_test(&c->refs))
+		return;
+	st_cluster_unpublish(t, c);
+	st_cluster_free(t, c);
 }
 
 /*
@@ -302,9 +304,14 @@ static int st_table_lock(struct st_table *t, u64 slot, bool create, gfp_t gfp,
 	c = st_cluster_get(t, ci, create, gfp);
 	if (IS_ERR(c))
 		return PTR_ERR(c);
-	if (c)
+	if (c && test_and_set_bit_lock(i, c->busy)) {
+		atomic_inc(&c->waiters);
+		/* count before testing the bit again: pairs with unlock's */
+		smp_mb__after_atomic();
 		wait_on_bit_lock(&c->busy[BIT_WORD(i)], i % BITS_PER_LONG,
 				 TASK_UNINTERRUPTIBLE);
+		atomic_dec(&c->waiters);
+	}
 	st_ref_cluster(t, c, i, ref);
 	return 0;
 }
@@ -332,8 +339,15 @@ static void st_table_unlock(struct st_slot_ref *ref)
 
 	if (!c)
 		return;
-	/* the busy bit goes before the pin: a waiter holds its own pin */
-	clear_and_wake_up_bit(i % BITS_PER_LONG, &c->busy[BIT_WORD(i)]);
+	/*
+	 * The busy bit goes before the pin: a waiter holds its own pin.  Waking
+	 * costs a hashed wait queue lookup, so only when somebody may wait.
+	 */
+	clear_bit_unlock(i, c->busy);
+	/* clear before reading @waiters: pairs with lock's count-then-test */
+	smp_mb__after_atomic();
+	if (atomic_read(&c->waiters))
+		wake_up_bit(&c->busy[BIT_WORD(i)], i % BITS_PER_LONG);
 	st_cluster_put(ref->t, c);
 }
 

@@ -52,11 +52,11 @@
  * swap layer never reads or frees a slot while it writes it, so this is all
  * it needs.  FLAT slots always exist: every lock is a real one.
  *
- * Inside the table: a cluster is pinned (refcount under its spinlock) while
- * any of its slots is held or waited for; the last unpin of a cluster with no
- * stored slot unpublishes it and frees it, its info block after an RCU grace
- * period (lookups are RCU-protected).  The directory pages are installed with
- * cmpxchg() and kept until destroy.
+ * Inside the table: a cluster is pinned (an atomic refcount, no lock) while
+ * any of its slots is held or waited for, and while any is stored; whoever
+ * drops the last reference unpublishes it and frees it, its info block after
+ * an RCU grace period (lookups are RCU-protected).  The directory pages are
+ * installed with cmpxchg() and kept until destroy.
  *
  * st_table_init() and st_table_destroy() must not race with any other call.
  * st_table_stats() and st_cluster_walk() may run concurrently with I/O; their

@@ -310,15 +310,20 @@ int wait_on_bit_lock(unsigned long *word, int bit, unsigned int mode)
 	return 0;
 }
 
-void clear_and_wake_up_bit(int bit, unsigned long *word)
+void wake_up_bit(unsigned long *word, int bit)
 {
 	struct shim_wait_bucket *b = shim_bucket(word, bit);
 
-	__atomic_fetch_and(word, ~BIT(bit), __ATOMIC_SEQ_CST);
 	/* a waiter registers before it tests the bit: seeing none is safe */
 	if (!__atomic_load_n(&b->waiters, __ATOMIC_SEQ_CST))
 		return;
 	pthread_mutex_lock(&b->lock);
 	pthread_cond_broadcast(&b->cond);
 	pthread_mutex_unlock(&b->lock);
+}
+
+void clear_and_wake_up_bit(int bit, unsigned long *word)
+{
+	__atomic_fetch_and(word, ~BIT(bit), __ATOMIC_SEQ_CST);
+	wake_up_bit(word, bit);
 }

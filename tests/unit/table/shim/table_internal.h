@@ -112,6 +112,23 @@ static inline bool IS_ERR(const void *ptr)
 #define atomic_read(v)		__atomic_load_n(&(v)->counter, __ATOMIC_RELAXED)
 #define atomic_set(v, i)	__atomic_store_n(&(v)->counter, (i), __ATOMIC_RELAXED)
 #define atomic_add(i, v)	((void)__atomic_fetch_add(&(v)->counter, (i), __ATOMIC_RELAXED))
+#define atomic_inc(v)		atomic_add(1, v)
+#define atomic_dec(v)		atomic_add(-1, v)
+/* value-returning atomics are fully ordered, as the kernel's */
+#define atomic_inc_return(v)	__atomic_add_fetch(&(v)->counter, 1, __ATOMIC_SEQ_CST)
+#define atomic_dec_and_test(v)	(__atomic_sub_fetch(&(v)->counter, 1, __ATOMIC_SEQ_CST) == 0)
+
+static inline bool atomic_inc_not_zero(atomic_t *v)
+{
+	int old = __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
+
+	do {
+		if (!old)
+			return false;
+	} while (!__atomic_compare_exchange_n(&v->counter, &old, old + 1, true,
+					      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
+	return true;
+}
 #define atomic_long_read	atomic_read
 #define atomic_long_set		atomic_set
 #define atomic_long_add		atomic_add
@@ -160,6 +177,14 @@ static inline bool test_and_set_bit_lock(unsigned long nr, unsigned long *addr)
 int wait_on_bit_lock(unsigned long *word, int bit, unsigned int mode);
 /* Clears the bit with release semantics and wakes its waiters. */
 void clear_and_wake_up_bit(int bit, unsigned long *word);
+/* Wakes the waiters of a bit its caller cleared. */
+void wake_up_bit(unsigned long *word, int bit);
+
+static inline void clear_bit_unlock(unsigned long nr, unsigned long *addr)
+{
+	__atomic_fetch_and(&addr[BIT_WORD(nr)], ~BIT(nr % BITS_PER_LONG),
+			   __ATOMIC_RELEASE);
+}
 
 /* ---- spinlock: 4 bytes like the kernel's, so structures keep their size ---- */
 typedef struct {
