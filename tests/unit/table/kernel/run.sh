@@ -19,6 +19,7 @@ mkdir -p "$tree/module"
 cp "$repo/Kbuild" "$tree/"
 cp -a "$repo/include" "$tree/"
 cp "$repo"/module/table.c "$repo"/module/table.h "$repo"/module/table_internal.h \
+   "$repo"/module/compat.h \
    "$here/st_selftest.c" "$tree/module/"
 
 SWAPTAB_BUILD=$repo/build/table-selftest SWAPTAB_KMOD_SRC=$tree \
