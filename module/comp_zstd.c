@@ -33,7 +33,7 @@ static void st_zstd_destroy(void *p)
 
 	kvfree(ctx->cwork);
 	kvfree(ctx->dwork);
-	kfree(ctx);
+	kvfree(ctx);
 }
 
 static void *st_zstd_create(int level, size_t *bytes)
@@ -41,13 +41,12 @@ static void *st_zstd_create(int level, size_t *bytes)
 	struct st_zstd_ctx *ctx;
 	size_t csz, dsz;
 
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	ctx = st_comp_kvzalloc(sizeof(*ctx), bytes);
 	if (!ctx)
 		return NULL;
 	ctx->params = zstd_get_params(level, PAGE_SIZE);
 	csz = zstd_cctx_workspace_bound(&ctx->params.cParams);
 	dsz = zstd_dctx_workspace_bound();
-	*bytes += kmalloc_size_roundup(sizeof(*ctx));
 
 	ctx->cwork = st_comp_kvzalloc(csz, bytes);
 	ctx->dwork = st_comp_kvzalloc(dsz, bytes);

@@ -36,23 +36,33 @@ enum { ST_FREE_NOTIFY, ST_FREE_DISCARD };
 /* ---- slot contents ---- */
 
 /*
+ * st_entry_obj - the pool object of an ST_OBJ or ST_HUGE entry, and in *@len
+ * the bytes stored there: the compressed length the slot keeps, or a page.
+ */
+static unsigned long st_entry_obj(const struct st_entry *e, size_t *len)
+{
+	if (e->kind == ST_HUGE) {
+		*len = PAGE_SIZE;
+		return e->val;
+	}
+	*len = st_obj_len(e->val);
+	return st_store_handle(st_obj_ref(e->val));
+}
+
+/*
  * st_release - free what a slot held, after it was taken out of the table.
  * Never sleeps (free notify calls it in atomic context).
  */
 static void st_release(struct st_dev *dev, const struct st_entry *e)
 {
-	switch (e->kind) {
-	case ST_OBJ:
-		atomic64_sub(st_obj_len(e->val), &dev->stats.compr_bytes);
-		st_store_free(dev->pool, st_store_handle(st_obj_ref(e->val)));
-		break;
-	case ST_HUGE:
-		atomic64_sub(PAGE_SIZE, &dev->stats.compr_bytes);
-		st_store_free(dev->pool, e->val);
-		break;
-	default:
-		break;
-	}
+	unsigned long handle;
+	size_t len;
+
+	if (e->kind != ST_OBJ && e->kind != ST_HUGE)
+		return;
+	handle = st_entry_obj(e, &len);
+	atomic64_sub(len, &dev->stats.compr_bytes);
+	st_store_free(dev->pool, handle);
 }
 
 static void st_release_cb(void *priv, const struct st_entry *e)
@@ -278,7 +288,6 @@ struct st_read_ctx {
 	struct st_dev *dev;
 	struct st_comp_stream *zstrm;
 	void *dst;
-	size_t len;		/* stored length, for the tracepoint */
 	bool huge;
 };
 
@@ -287,7 +296,6 @@ static int st_read_cb(void *priv, const void *src, size_t len)
 {
 	struct st_read_ctx *c = priv;
 
-	c->len = len;
 	if (c->huge) {
 		memcpy(c->dst, src, PAGE_SIZE);
 		return 0;
@@ -305,6 +313,8 @@ static int st_read_page(struct st_dev *dev, u64 slot, struct page *page,
 	struct st_read_ctx c = { .dev = dev };
 	struct st_entry e = { .kind = ST_EMPTY };
 	struct st_slot_ref ref;
+	unsigned long handle;
+	size_t len = 0;		/* stored length, for the tracepoint */
 	u64 t0 = 0;
 	int ret = 0;
 
@@ -326,15 +336,11 @@ static int st_read_page(struct st_dev *dev, u64 slot, struct page *page,
 		memset_l(c.dst, e.val, PAGE_SIZE / sizeof(unsigned long));
 		break;
 	case ST_OBJ:
-		ret = st_store_read(dev->pool,
-				    st_store_handle(st_obj_ref(e.val)),
-				    st_obj_len(e.val), c.zstrm->buffer,
-				    st_read_cb, &c);
-		break;
 	case ST_HUGE:
-		c.huge = true;
-		ret = st_store_read(dev->pool, e.val, PAGE_SIZE,
-				    c.zstrm->buffer, st_read_cb, &c);
+		c.huge = e.kind == ST_HUGE;
+		handle = st_entry_obj(&e, &len);
+		ret = st_store_read(dev->pool, handle, len, c.zstrm->buffer,
+				    st_read_cb, &c);
 		break;
 	}
 	st_slot_unlock(&ref);
@@ -348,7 +354,7 @@ out_unmap:
 	}
 	st_comp_stream_put(c.zstrm);
 	if (!ret)
-		trace_swaptab_read(dev->index, slot, e.kind, c.len,
+		trace_swaptab_read(dev->index, slot, e.kind, len,
 				   t0 ? ktime_get_ns() - t0 : 0);
 	return ret;
 }

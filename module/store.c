@@ -78,7 +78,7 @@ void st_store_write(struct zs_pool *pool, unsigned long handle, void *src,
  * cache of its own (so on every matrix kernel): word aligned and in the
  * direct map.  Its offset from PAGE_OFFSET in words is below 2^49 even with
  * 52-bit physical addresses, so it fits ST_OBJ_REF_BITS with room to spare.
- * st_store_ref() checks rather than trusts that.  Never sleep.
+ * st_store_ref() checks rather than trusts that.  Neither sleeps.
  */
 bool st_store_ref(unsigned long handle, unsigned long *ref)
 {

@@ -694,6 +694,16 @@ u64 st_table_next_stored(struct st_table *t, u64 slot, u64 end)
 	return end;
 }
 
+/* Swap @e into the locked slot of @ref, @old gets what it held; unlock. */
+static void st_ref_xchg(struct st_slot_ref *ref, const struct st_entry *e,
+			struct st_entry *old)
+{
+	st_slot_get(ref, old);
+	if (old->kind != ST_EMPTY || e->kind != ST_EMPTY)
+		st_slot_set(ref, e);
+	st_slot_unlock(ref);
+}
+
 int st_slot_xchg(struct st_table *t, u64 slot, const struct st_entry *e,
 		 gfp_t gfp, struct st_entry *old)
 {
@@ -703,10 +713,7 @@ int st_slot_xchg(struct st_table *t, u64 slot, const struct st_entry *e,
 	ret = st_slot_lock(t, slot, e->kind != ST_EMPTY, gfp, &ref);
 	if (ret)
 		return ret;
-	st_slot_get(&ref, old);
-	if (old->kind != ST_EMPTY || e->kind != ST_EMPTY)
-		st_slot_set(&ref, e);
-	st_slot_unlock(&ref);
+	st_ref_xchg(&ref, e, old);
 	return 0;
 }
 
@@ -717,10 +724,7 @@ bool st_slot_try_clear(struct st_table *t, u64 slot, struct st_entry *old)
 
 	if (!st_slot_trylock(t, slot, &ref))
 		return false;
-	st_slot_get(&ref, old);
-	if (old->kind != ST_EMPTY)
-		st_slot_set(&ref, &empty);
-	st_slot_unlock(&ref);
+	st_ref_xchg(&ref, &empty, old);
 	return true;
 }
 
