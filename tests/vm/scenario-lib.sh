@@ -18,6 +18,24 @@ check() {
 		fail "$name" "'$*' failed: $(echo "$out" | tail -n 3 | tr '\n' ' ')"
 	fi
 }
+# run_rc CASE WANT_RC TEXT CMD...: CMD exits WANT_RC and, unless TEXT is empty,
+# its output mentions TEXT.  The output is logged and left in $RUN_OUT.
+RUN_OUT=
+run_rc() {
+	local name=$1 want=$2 text=$3 rc
+	shift 3
+	RUN_OUT=$("$@" 2>&1)
+	rc=$?
+	echo "$ $*  -> $rc"
+	echo "$RUN_OUT" | sed 's/^/  | /' | head -n 30
+	if [ "$rc" -ne "$want" ]; then
+		fail "$name" "exit $rc, wanted $want: $(echo "$RUN_OUT" | tail -n 2 | tr '\n' ' ')"
+	elif [ -n "$text" ] && ! echo "$RUN_OUT" | grep -q -- "$text"; then
+		fail "$name" "output lacks '$text': $(echo "$RUN_OUT" | tail -n 2 | tr '\n' ' ')"
+	else
+		pass "$name"
+	fi
+}
 # finish: exit with the scenario's status.
 finish() { exit "$SCENARIO_FAILED"; }
 

@@ -36,21 +36,6 @@ WORK=$(mktemp -d /tmp/swaptab-autoload.XXXXXX)
 INSTALLED=0 OVERLAY=0 OVERLAY_MOD=0 TRACING=0 ENTRIES=
 CREATED_DIRS=()
 
-# run CASE WANT_RC CMD...: CMD exits WANT_RC; its output is logged and left in $RUN_OUT.
-RUN_OUT=
-run() {
-	local name=$1 want=$2 rc
-	shift 2
-	RUN_OUT=$("$@" 2>&1)
-	rc=$?
-	echo "$ $*  -> $rc"
-	echo "$RUN_OUT" | sed 's/^/  | /' | head -n 20
-	if [ "$rc" -eq "$want" ]; then
-		pass "$name"
-	else
-		fail "$name" "exit $rc, wanted $want: $(echo "$RUN_OUT" | tail -n 2 | tr '\n' ' ')"
-	fi
-}
 trace_clear() { [ "$TRACING" = 1 ] && : >"$TR/trace"; }
 trace_save() {
 	if [ "$TRACING" = 1 ]; then grep -v '^#' "$TR/trace" >"$OUT/$1.trace"; else : >"$OUT/$1.trace"; fi
@@ -184,7 +169,7 @@ modprobe --show-depends swaptab | sed 's/^/  deps| /'
 
 # --- autoload through the real tool: list ---
 trace_clear
-run autoload-list 0 "$CTL" list
+run_rc autoload-list 0 "" "$CTL" list
 trace_save autoload-list
 # (no devices yet: list prints nothing, and certainly no "swaptabctl: ..." error)
 if echo "$RUN_OUT" | grep -q '^swaptabctl:'; then
@@ -225,7 +210,7 @@ fi
 # --- autoload through add, then the device works ---
 check rmmod-after-list rmmod swaptab
 trace_clear
-run autoload-add 0 "$CTL" add --size 64M --algorithm lz4
+run_rc autoload-add 0 "" "$CTL" add --size 64M --algorithm lz4
 trace_save autoload-add
 dev=$(echo "$RUN_OUT" | tail -n 1)
 if module_loaded && requested "$OUT/autoload-add.trace" >/dev/null; then
@@ -236,9 +221,9 @@ fi
 case "$dev" in
 /dev/swaptab*)
 	check autoload-add-device test -b "$dev"
-	run autoload-add-list 0 "$CTL" list -n -o NAME,DISKSIZE,ALGORITHM
+	run_rc autoload-add-list 0 "" "$CTL" list -n -o NAME,DISKSIZE,ALGORITHM
 	check autoload-add-listed grep -q "^$dev *64M *lz4" <(echo "$RUN_OUT")
-	run autoload-add-remove 0 "$CTL" remove "${dev#/dev/}"
+	run_rc autoload-add-remove 0 "" "$CTL" remove "${dev#/dev/}"
 	;;
 *) fail autoload-add-device "add printed '$dev', not a device" ;;
 esac
@@ -252,7 +237,7 @@ else
 	pass uninstalled
 fi
 trace_clear
-run not-installed-exit 3 "$CTL" list
+run_rc not-installed-exit 3 "" "$CTL" list
 trace_save not-installed
 echo "not-installed message: $RUN_OUT"
 if requested "$OUT/not-installed.trace" >/dev/null; then

@@ -9,22 +9,6 @@ set -u
 CTL=$SWAPTABCTL
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all"
 
-# run_rc CASE WANT_RC TEXT CMD...: CMD exits WANT_RC and its output mentions TEXT.
-run_rc() {
-	local name=$1 want=$2 text=$3 out rc
-	shift 3
-	out=$("$@" 2>&1)
-	rc=$?
-	echo "$ $*  -> $rc"
-	echo "$out" | sed 's/^/  | /' | head -n 30
-	if [ "$rc" -ne "$want" ]; then
-		fail "$name" "exit $rc, wanted $want: $(echo "$out" | tail -n 2 | tr '\n' ' ')"
-	elif [ -n "$text" ] && ! echo "$out" | grep -q -- "$text"; then
-		fail "$name" "output lacks '$text': $(echo "$out" | tail -n 2 | tr '\n' ' ')"
-	else
-		pass "$name"
-	fi
-}
 # jq-less JSON checks: python3 EXPR over the parsed document `d`.
 json_check() {
 	local name=$1 expr=$2 file=$3
