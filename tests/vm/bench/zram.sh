@@ -105,12 +105,21 @@ swap_run() {
 	else
 		fail "$tag-swapload-verified" "swapload exit $rc"
 	fi
+	# The work exceeds RAM by (mib - RAM); at least half of that must have
+	# gone to the device (zero pages may bypass it on newer kernels), or
+	# the run measured memory, not swap.
+	local excess=$(((mib * 1024 - mem_kb) / 4))
+	if [ $((out0 * 2)) -ge "$excess" ]; then
+		pass "$tag-swapped"
+	else
+		fail "$tag-swapped" "$out0 pages swapped out, fewer than half of the $excess pages the work exceeds RAM by"
+	fi
 	check "$tag-swapoff" swapoff "/dev/$dev"
 	[ "$run" -gt 0 ] || return 0
 	record "$key.mem_used_bytes" "$best_used"
 	record "$key.stored_bytes" "$best"
 	record "$key.pswpout" "$out0"
-	# MB/s of each pass, summed over the processes
+	# MB/s of each phase: all the processes' bytes over its wall time
 	for k in write $(seq -f 'read%g' "$PASSES"); do
 		record "$key.$k.mbs" "$(awk -F= -v k="$k" '$1 ~ "\\."k"_mbs$" { s += $2 } END { print s + 0 }' "$txt")"
 	done
@@ -213,23 +222,14 @@ for (dev, key), vals in list(runs.items()):
     if key == "stored_bytes":
         used = dict(runs[dev, "mem_used_bytes"])
         runs[dev, "per_gib"] = [(n, used[n] / v * 2**30 / 2**20) for n, v in vals if v]
-# A run that swapped out far fewer pages than the others measured something
-# else (seen once or twice per few boots, for either device: the work then
-# runs 2-3x faster); it is shown but left out of its device's mean, unless it
-# is the device's only run.
 out = {n: v for (dev, key), vals in runs.items() if key == "pswpout" for n, v in vals}
-typical = sorted(out.values())[len(out) // 2] if out else 0
-bad = {n for n, v in out.items() if v < typical / 2}
 for (dev, key), vals in runs.items():
-    good = [v for n, v in vals if n not in bad] or [v for _, v in vals]
-    if good:
-        r[dev + "." + key] = sum(good) / len(good)
+    r[dev + "." + key] = sum(v for _, v in vals) / len(vals)
 print("\nswap runs in order (MB/s):")
 for n, dev in sorted((n, dev) for (dev, key), vals in runs.items() if key == "write.mbs" for n, _ in vals):
     keys = sorted((k for d, k in runs if d == dev and k.endswith(".mbs")), key=lambda k: k != "write.mbs")
     print(f"  run {n}: {dev:8} " + "  ".join(f"{k[:-4]} {dict(runs[dev, k])[n]:6.1f}" for k in keys)
-          + f"  swapped out {out.get(n, 0):8.0f} pages"
-          + ("  (left out: far less swapping than the other runs)" if n in bad else ""))
+          + f"  swapped out {out.get(n, 0):8.0f} pages")
 print(f"\nswaptab vs zram ({sys.argv[2]}, same guest, same work); ratio = swaptab / zram")
 print(f"{'metric':34} {'zram':>12} {'swaptab':>12} {'ratio':>7}  better if")
 def fmt(v):

@@ -36,9 +36,9 @@ mib=$(awk '/MemTotal/ { print int($2 * 1.5 / 1024) }' /proc/meminfo)
 say "memory pressure: $mib MiB (1.5x RAM) of mixed pages in 2 processes, written, then read back twice"
 "$SWAPLOAD" --size "$mib" --procs 2 --passes 2 >/tmp/swapload.txt 2>&1 &
 load=$!
-# Both processes report their write pass when all their memory is written: the
+# The write pass is reported once both processes wrote all their memory: the
 # swapped-out data is resident then.
-while kill -0 $load 2>/dev/null && [ "$(grep -c write_mbs /tmp/swapload.txt)" -lt 2 ]; do
+while kill -0 $load 2>/dev/null && ! grep -q write_mbs /tmp/swapload.txt; do
 	sleep 1
 done
 say "live, with the data swapped out: swaptabctl list"
