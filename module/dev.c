@@ -11,7 +11,10 @@
  * scattered from) a per-CPU bounce page, so any segment layout is served.
  * No read-modify-write is ever needed: a slot is always written whole.
  *
- * Lock order: io_lock (read) -> compression stream -> one slot lock.
+ * Lock order: io_lock (read) -> one slot lock -> compression stream.  A
+ * write compresses and allocates under its stream and lets go of it before
+ * it takes the slot lock to publish; a read takes a stream, when it needs
+ * one, under the slot lock.
  */
 #include <linux/module.h>
 #include <linux/bio.h>
@@ -61,7 +64,7 @@ static void st_release(struct st_dev *dev, const struct st_entry *e)
 	if (e->kind != ST_OBJ && e->kind != ST_HUGE)
 		return;
 	handle = st_entry_obj(e, &len);
-	atomic64_sub(len, &dev->stats.compr_bytes);
+	this_cpu_sub(dev->stats->compr_bytes, len);
 	st_store_free(dev->pool, handle);
 }
 
@@ -80,7 +83,7 @@ static int st_publish(struct st_dev *dev, u64 slot, const struct st_entry *e,
 	struct st_entry old;
 	int ret;
 
-	atomic64_add(compr, &dev->stats.compr_bytes);
+	this_cpu_add(dev->stats->compr_bytes, compr);
 	ret = st_slot_xchg(&dev->table, slot, e, GFP_NOIO | __GFP_NOWARN, &old);
 	if (ret) {
 		st_release(dev, e);
@@ -121,10 +124,10 @@ static bool st_page_same_filled(const void *ptr, unsigned long *fill)
 
 static void st_update_peak(struct st_dev *dev, u64 bytes)
 {
-	s64 old = atomic64_read(&dev->stats.pool_peak);
+	s64 old = atomic64_read(&dev->pool_peak);
 
 	while ((u64)old < bytes) {
-		s64 cur = atomic64_cmpxchg(&dev->stats.pool_peak, old, bytes);
+		s64 cur = atomic64_cmpxchg(&dev->pool_peak, old, bytes);
 
 		if (cur == old)
 			break;
@@ -238,9 +241,7 @@ static int st_write_page(struct st_dev *dev, u64 slot, struct page *page,
 		clen = PAGE_SIZE;
 	}
 
-	handle = st_store_alloc(dev->pool, clen, false);
-	if (!handle)
-		handle = st_store_alloc(dev->pool, clen, true);
+	handle = st_store_alloc(dev->pool, clen);
 	if (!handle) {
 		ret = -ENOMEM;
 		goto out_put;
@@ -253,7 +254,7 @@ static int st_write_page(struct st_dev *dev, u64 slot, struct page *page,
 	pool = st_store_bytes(dev->pool);
 	limit = READ_ONCE(dev->cfg.mem_limit);
 	if (limit && pool > limit) {
-		atomic64_inc(&dev->stats.mem_limit_rejects);
+		this_cpu_inc(dev->stats->mem_limit_rejects);
 		ret = -ENOSPC;
 		goto out_free;
 	}
@@ -305,29 +306,31 @@ static int st_read_cb(void *priv, const void *src, size_t len)
 
 /*
  * st_read_page - read @slot into @page if it is whole, else into the bio's
- * segments at @iter (advancing @iter).  May sleep.
+ * segments at @iter (advancing @iter).  A compression stream is taken only
+ * when needed (a pool object to decode, or a split page's bounce buffer),
+ * after the slot lock.  May sleep.
  */
 static int st_read_page(struct st_dev *dev, u64 slot, struct page *page,
 			struct bio *bio, struct bvec_iter *iter)
 {
 	struct st_read_ctx c = { .dev = dev };
-	struct st_entry e = { .kind = ST_EMPTY };
+	struct st_entry e;
 	struct st_slot_ref ref;
 	unsigned long handle;
 	size_t len = 0;		/* stored length, for the tracepoint */
 	u64 t0 = 0;
-	int ret = 0;
+	int ret;
 
 	if (trace_swaptab_read_enabled())
 		t0 = ktime_get_ns();
 
-	c.zstrm = st_comp_stream_get(dev->comp);
-	c.dst = page ? kmap_local_page(page) : c.zstrm->bounce;
-
 	ret = st_slot_lock(&dev->table, slot, false, GFP_NOIO, &ref);
 	if (ret)
-		goto out_unmap;
+		return ret;
 	st_slot_get(&ref, &e);
+	if (!page || e.kind == ST_OBJ || e.kind == ST_HUGE)
+		c.zstrm = st_comp_stream_get(dev->comp);
+	c.dst = page ? kmap_local_page(page) : c.zstrm->bounce;
 	switch (e.kind) {
 	case ST_EMPTY:
 		memset(c.dst, 0, PAGE_SIZE);
@@ -345,14 +348,14 @@ static int st_read_page(struct st_dev *dev, u64 slot, struct page *page,
 	}
 	st_slot_unlock(&ref);
 
-out_unmap:
 	if (page) {
 		kunmap_local(c.dst);
 		flush_dcache_page(page);
 	} else {
 		st_copy_to_bio(bio, iter, c.zstrm->bounce);
 	}
-	st_comp_stream_put(c.zstrm);
+	if (c.zstrm)
+		st_comp_stream_put(c.zstrm);
 	if (!ret)
 		trace_swaptab_read(dev->index, slot, e.kind, len,
 				   t0 ? ktime_get_ns() - t0 : 0);
@@ -389,10 +392,10 @@ static void st_rw_bio(struct st_dev *dev, struct bio *bio)
 
 		if (write) {
 			ret = st_write_page(dev, slot, page, bio, &iter);
-			atomic64_inc(&dev->stats.writes);
+			this_cpu_inc(dev->stats->writes);
 		} else {
 			ret = st_read_page(dev, slot, page, bio, &iter);
-			atomic64_inc(&dev->stats.reads);
+			this_cpu_inc(dev->stats->reads);
 		}
 		if (page)
 			bio_advance_iter_single(bio, &iter, PAGE_SIZE);
@@ -402,8 +405,10 @@ static void st_rw_bio(struct st_dev *dev, struct bio *bio)
 	bio_end_io_acct(bio, start);
 out:
 	if (ret) {
-		atomic64_inc(write ? &dev->stats.failed_writes :
-				     &dev->stats.failed_reads);
+		if (write)
+			this_cpu_inc(dev->stats->failed_writes);
+		else
+			this_cpu_inc(dev->stats->failed_reads);
 		bio->bi_status = BLK_STS_IOERR;
 	}
 	bio_endio(bio);
@@ -433,7 +438,7 @@ static void st_discard_bio(struct st_dev *dev, struct bio *bio)
 			cond_resched();
 	}
 	percpu_up_read(&dev->io_lock);
-	atomic64_add(freed, &dev->stats.discards);
+	this_cpu_add(dev->stats->discards, freed);
 out:
 	bio_endio(bio);
 }
@@ -489,7 +494,10 @@ static int st_rw_page(struct block_device *bdev, sector_t sector,
 				   NULL, NULL);
 	percpu_up_read(&dev->io_lock);
 	bdev_end_io_acct(bdev->bd_disk->part0, op, start);
-	atomic64_inc(write ? &dev->stats.writes : &dev->stats.reads);
+	if (write)
+		this_cpu_inc(dev->stats->writes);
+	else
+		this_cpu_inc(dev->stats->reads);
 	if (ret)
 		return ret;
 	page_endio(page, write, 0);
@@ -509,10 +517,10 @@ static void st_swap_slot_free_notify(struct block_device *bdev,
 	struct st_entry old;
 
 	if (!st_slot_try_clear(&dev->table, index, &old)) {
-		atomic64_inc(&dev->stats.missed_free);
+		this_cpu_inc(dev->stats->missed_free);
 		return;
 	}
-	atomic64_inc(&dev->stats.notify_free);
+	this_cpu_inc(dev->stats->notify_free);
 	if (old.kind != ST_EMPTY) {
 		st_release(dev, &old);
 		trace_swaptab_free(dev->index, index, old.kind, ST_FREE_NOTIFY);
@@ -544,6 +552,17 @@ static const struct block_device_operations st_fops = {
 
 /* ---- storage ---- */
 
+/*
+ * What a device costs whatever its size: its state, its per-CPU counters
+ * and io_lock's per-CPU reader count, and @comp's streams.
+ */
+static size_t st_dev_fixed_bytes(const struct st_comp *comp)
+{
+	return sizeof(struct st_dev) + comp->bytes +
+	       num_possible_cpus() * (sizeof(struct st_stats) +
+				      sizeof(unsigned int));
+}
+
 /* st_dev_storage_init - pool, compressor and table per dev->cfg.  May sleep. */
 int st_dev_storage_init(struct st_dev *dev)
 {
@@ -570,7 +589,7 @@ int st_dev_storage_init(struct st_dev *dev)
 	if (ret)
 		goto out_destroy_comp;
 
-	WRITE_ONCE(dev->fixed_bytes, sizeof(*dev) + dev->comp->bytes);
+	WRITE_ONCE(dev->fixed_bytes, st_dev_fixed_bytes(dev->comp));
 	return 0;
 
 out_destroy_comp:
@@ -662,20 +681,14 @@ void st_dev_unclaim(struct st_dev *dev)
 	mutex_unlock(&dev->disk->open_mutex);
 }
 
+/* Zero the counters of a claimed device, io_lock held for writing. */
 static void st_stats_clear(struct st_dev *dev)
 {
-	struct st_stats *s = &dev->stats;
+	int cpu;
 
-	atomic64_set(&s->reads, 0);
-	atomic64_set(&s->writes, 0);
-	atomic64_set(&s->failed_reads, 0);
-	atomic64_set(&s->failed_writes, 0);
-	atomic64_set(&s->notify_free, 0);
-	atomic64_set(&s->missed_free, 0);
-	atomic64_set(&s->discards, 0);
-	atomic64_set(&s->compr_bytes, 0);
-	atomic64_set(&s->pool_peak, st_store_bytes(dev->pool));
-	atomic64_set(&s->mem_limit_rejects, 0);
+	for_each_possible_cpu(cpu)
+		memset(per_cpu_ptr(dev->stats, cpu), 0, sizeof(struct st_stats));
+	atomic64_set(&dev->pool_peak, st_store_bytes(dev->pool));
 }
 
 /*
@@ -727,7 +740,7 @@ int st_dev_set_comp(struct st_dev *dev, const struct st_comp_backend *b,
 		strscpy(dev->cfg.algorithm, b->name,
 			sizeof(dev->cfg.algorithm));
 		dev->cfg.level = level;
-		WRITE_ONCE(dev->fixed_bytes, sizeof(*dev) + comp->bytes);
+		WRITE_ONCE(dev->fixed_bytes, st_dev_fixed_bytes(comp));
 	}
 	percpu_up_write(&dev->io_lock);
 	st_comp_destroy(old);
@@ -739,35 +752,56 @@ void st_dev_set_mem_limit(struct st_dev *dev, u64 limit)
 	WRITE_ONCE(dev->cfg.mem_limit, limit);
 }
 
+/* Sum the per-CPU counters into @sum.  Never sleeps. */
+static void st_stats_sum(struct st_dev *dev, struct st_stats *sum)
+{
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct st_stats *c = per_cpu_ptr(dev->stats, cpu);
+
+		sum->reads += READ_ONCE(c->reads);
+		sum->writes += READ_ONCE(c->writes);
+		sum->failed_reads += READ_ONCE(c->failed_reads);
+		sum->failed_writes += READ_ONCE(c->failed_writes);
+		sum->notify_free += READ_ONCE(c->notify_free);
+		sum->missed_free += READ_ONCE(c->missed_free);
+		sum->discards += READ_ONCE(c->discards);
+		sum->mem_limit_rejects += READ_ONCE(c->mem_limit_rejects);
+		sum->compr_bytes += READ_ONCE(c->compr_bytes);
+	}
+}
+
 /* st_dev_stats - every counter at once.  Never sleeps. */
 void st_dev_stats(struct st_dev *dev, struct st_stats_snapshot *s)
 {
 	struct st_table_stats ts;
-	s64 compr;
+	struct st_stats sum;
 
 	st_table_stats(&dev->table, &ts);
+	st_stats_sum(dev, &sum);
 	memset(s, 0, sizeof(*s));
-	s->reads = atomic64_read(&dev->stats.reads);
-	s->writes = atomic64_read(&dev->stats.writes);
-	s->failed_reads = atomic64_read(&dev->stats.failed_reads);
-	s->failed_writes = atomic64_read(&dev->stats.failed_writes);
-	s->notify_free = atomic64_read(&dev->stats.notify_free);
-	s->missed_free = atomic64_read(&dev->stats.missed_free);
-	s->discards = atomic64_read(&dev->stats.discards);
+	s->reads = sum.reads;
+	s->writes = sum.writes;
+	s->failed_reads = sum.failed_reads;
+	s->failed_writes = sum.failed_writes;
+	s->notify_free = sum.notify_free;
+	s->missed_free = sum.missed_free;
+	s->discards = sum.discards;
 	s->stored = ts.stored;
 	s->same = ts.same;
 	s->huge = ts.huge;
 	s->obj = ts.stored >= ts.same + ts.huge ?
 		 ts.stored - ts.same - ts.huge : 0;
 	s->orig_bytes = ts.stored << PAGE_SHIFT;
-	compr = atomic64_read(&dev->stats.compr_bytes);
-	s->compr_bytes = compr > 0 ? compr : 0;
+	s->compr_bytes = sum.compr_bytes > 0 ? sum.compr_bytes : 0;
 	s->pool_bytes = st_store_bytes(dev->pool);
 	s->pool_peak = max_t(u64, s->pool_bytes,
-			     atomic64_read(&dev->stats.pool_peak));
+			     atomic64_read(&dev->pool_peak));
 	s->meta_static = ts.meta_static_bytes;
 	s->meta_dynamic = ts.meta_dynamic_bytes;
 	s->clusters_used = ts.clusters_used;
-	s->mem_limit_rejects = atomic64_read(&dev->stats.mem_limit_rejects);
+	s->mem_limit_rejects = sum.mem_limit_rejects;
 	s->fixed_bytes = READ_ONCE(dev->fixed_bytes);
 }

@@ -69,13 +69,18 @@ int st_dev_add(const struct st_config *cfg, struct st_dev **out)
 	dev->index = ret;
 	snprintf(dev->name, sizeof(dev->name), ST_DEV_PREFIX "%d", dev->index);
 
+	dev->stats = alloc_percpu(struct st_stats);
+	if (!dev->stats) {
+		ret = -ENOMEM;
+		goto out_remove_id;
+	}
 	ret = percpu_init_rwsem(&dev->io_lock);
 	if (ret)
-		goto out_remove_id;
+		goto out_free_stats;
 	ret = st_dev_storage_init(dev);
 	if (ret)
 		goto out_free_rwsem;
-	atomic64_set(&dev->stats.pool_peak, st_store_bytes(dev->pool));
+	atomic64_set(&dev->pool_peak, st_store_bytes(dev->pool));
 	ret = st_disk_create(dev);
 	if (ret)
 		goto out_free_storage;
@@ -87,6 +92,8 @@ out_free_storage:
 	st_dev_storage_free(dev);
 out_free_rwsem:
 	percpu_free_rwsem(&dev->io_lock);
+out_free_stats:
+	free_percpu(dev->stats);
 out_remove_id:
 	idr_remove(&st_devices, dev->index);
 out_free_dev:
@@ -108,6 +115,7 @@ int st_dev_del(struct st_dev *dev)
 	idr_remove(&st_devices, dev->index);
 	st_disk_destroy(dev);
 	percpu_free_rwsem(&dev->io_lock);
+	free_percpu(dev->stats);
 	kfree(dev);
 	return 0;
 }

@@ -37,17 +37,17 @@ u64 st_store_bytes(struct zs_pool *pool)
 }
 
 /*
- * st_store_alloc - an object of @size bytes, or 0.  Without @reclaim it
- * never enters direct reclaim and never sleeps; with it, it may sleep (but
- * never issues I/O: we are on the swap-out path).
+ * st_store_alloc - an object of @size bytes, or 0.  May sleep in direct
+ * reclaim, but never issues I/O: we are on the swap-out path.  One attempt,
+ * as zram makes since its streams became sleepable: the caller holds a
+ * mutex, not a per-CPU section, so there is no non-sleeping first try.
  */
-unsigned long st_store_alloc(struct zs_pool *pool, size_t size, bool reclaim)
+unsigned long st_store_alloc(struct zs_pool *pool, size_t size)
 {
-	gfp_t gfp = __GFP_NOWARN | __GFP_HIGHMEM | __GFP_MOVABLE;
 	unsigned long handle;
 
-	gfp |= reclaim ? GFP_NOIO : __GFP_KSWAPD_RECLAIM;
-	handle = st_zs_malloc(pool, size, gfp);
+	handle = st_zs_malloc(pool, size, GFP_NOIO | __GFP_NOWARN |
+			      __GFP_HIGHMEM | __GFP_MOVABLE);
 	if (IS_ERR_VALUE(handle))
 		return 0;
 	return handle;

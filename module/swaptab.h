@@ -38,17 +38,21 @@ struct st_config {
 };
 
 /* Counters; all atomic, all reset by reset. */
+/*
+ * Counters every I/O bumps: per CPU, so a page costs no shared atomic for
+ * them, and summed when read (st_dev_stats()).  A CPU's compr_bytes may go
+ * negative when an object is freed on another CPU than it was stored on.
+ */
 struct st_stats {
-	atomic64_t reads;		/* pages */
-	atomic64_t writes;		/* pages */
-	atomic64_t failed_reads;	/* bios */
-	atomic64_t failed_writes;	/* bios */
-	atomic64_t notify_free;		/* slots */
-	atomic64_t missed_free;		/* slots */
-	atomic64_t discards;		/* slots freed by discard/write-zeroes */
-	atomic64_t compr_bytes;		/* OBJ payloads + HUGE pages */
-	atomic64_t pool_peak;		/* bytes */
-	atomic64_t mem_limit_rejects;	/* pages */
+	u64 reads;		/* pages */
+	u64 writes;		/* pages */
+	u64 failed_reads;	/* bios */
+	u64 failed_writes;	/* bios */
+	u64 notify_free;	/* slots */
+	u64 missed_free;	/* slots */
+	u64 discards;		/* slots freed by discard/write-zeroes */
+	u64 mem_limit_rejects;	/* pages */
+	s64 compr_bytes;	/* OBJ payloads + HUGE pages */
 };
 
 /*
@@ -76,7 +80,8 @@ struct st_dev {
 	bool broken;			/* io_lock: reset could not rebuild the table */
 	bool claimed;
 	u64 fixed_bytes;		/* per-device memory independent of size */
-	struct st_stats stats;
+	struct st_stats __percpu *stats;
+	atomic64_t pool_peak;		/* bytes */
 	struct dentry *debugfs;
 };
 
@@ -119,7 +124,7 @@ struct zs_pool *st_store_create(const char *name);
 void st_store_destroy(struct zs_pool *pool);
 size_t st_store_huge_size(struct zs_pool *pool);
 u64 st_store_bytes(struct zs_pool *pool);
-unsigned long st_store_alloc(struct zs_pool *pool, size_t size, bool reclaim);
+unsigned long st_store_alloc(struct zs_pool *pool, size_t size);
 void st_store_free(struct zs_pool *pool, unsigned long handle);
 void st_store_write(struct zs_pool *pool, unsigned long handle, void *src,
 		    size_t len);
