@@ -10,7 +10,7 @@
  * destroy), whose entries point to clusters (allocated on first write,
  * freed when the last stored slot is cleared and nobody holds a slot).
  *
- * A cluster is its info block (struct st_cluster, ~248 bytes, kmalloc-256)
+ * A cluster is its info block (struct st_cluster, ~240 bytes, kmalloc-256)
  * and its table: one page of ST_CLUSTER_SLOTS words.  The word of a slot is
  * its entry's value (fill word, packed object, or handle); the slot's kind is a
  * two-bit code (the value of enum st_kind) kept in the kind_lo and kind_hi
@@ -55,10 +55,12 @@ struct st_cluster {
 	atomic_t refs;
 	/* tasks that wait, or are about to, for one of the busy bits */
 	atomic_t waiters;
-	/* slots by kind; changed by slot holders in st_slot_set() */
-	atomic_t used;			/* not ST_EMPTY */
-	atomic_t same;
-	atomic_t huge;
+	/*
+	 * Slots not ST_EMPTY; changed by slot holders in st_slot_set().  The
+	 * cluster view counts the other kinds from the kind bitmaps, so no
+	 * counter of its own costs a shared atomic per slot update.
+	 */
+	atomic_t used;
 	/* slot lock bits: set while the slot is held, waited on with wait_on_bit */
 	unsigned long busy[ST_CLUSTER_LONGS];
 	/*
@@ -112,8 +114,9 @@ static int st_delta(enum st_kind from, enum st_kind to, enum st_kind k)
 }
 
 /* Adjust the table's and (if any) the cluster's counters for a kind change. */
-static void st_count(struct st_table *t, struct st_cluster *c,
-		     enum st_kind from, enum st_kind to)
+static __always_inline void st_count(struct st_table *t,
+				     struct st_cluster *c,
+				     enum st_kind from, enum st_kind to)
 {
 	int used = -st_delta(from, to, ST_EMPTY);
 	int same = st_delta(from, to, ST_SAME);
@@ -127,16 +130,10 @@ static void st_count(struct st_table *t, struct st_cluster *c,
 		else if (c && used < 0 && atomic_dec_and_test(&c->used))
 			atomic_dec(&c->refs);
 	}
-	if (same) {
+	if (same)
 		atomic_long_add(same, &t->same);
-		if (c)
-			atomic_add(same, &c->same);
-	}
-	if (huge) {
+	if (huge)
 		atomic_long_add(huge, &t->huge);
-		if (c)
-			atomic_add(huge, &c->huge);
-	}
 }
 
 /* ---- TABLE layout ---- */
@@ -183,7 +180,8 @@ static void st_cluster_unpublish(struct st_table *t, struct st_cluster *c)
  * Find cluster @ci and pin it (refs + 1); NULL if it does not exist.
  * Never sleeps.
  */
-static struct st_cluster *st_cluster_find(struct st_table *t, unsigned long ci)
+static __always_inline struct st_cluster *
+st_cluster_find(struct st_table *t, unsigned long ci)
 {
 	struct st_dir *d = st_dir_of(t, ci);
 	struct st_cluster *c;
@@ -232,7 +230,8 @@ static void st_cluster_free(struct st_table *t, struct st_cluster *c)
  * Unpin @c; free it if that was the last pin and no slot of it is stored.
  * Never sleeps.
  */
-static void st_cluster_put(struct st_table *t, struct st_cluster *c)
+static __always_inline void st_cluster_put(struct st_table *t,
+					   struct st_cluster *c)
 {
 	if (!atomic_dec_and_test(&c->refs))
 		return;
@@ -280,13 +279,15 @@ static struct st_cluster *st_cluster_get(struct st_table *t, unsigned long ci,
 	return c;
 }
 
-static enum st_kind st_cluster_kind(const struct st_cluster *c, unsigned int i)
+static __always_inline enum st_kind
+st_cluster_kind(const struct st_cluster *c, unsigned int i)
 {
 	return (test_bit(i, c->kind_hi) ? 2 : 0) | (test_bit(i, c->kind_lo) ? 1 : 0);
 }
 
-static void st_ref_cluster(struct st_table *t, struct st_cluster *c,
-			   unsigned int i, struct st_slot_ref *ref)
+static __always_inline void st_ref_cluster(struct st_table *t,
+					   struct st_cluster *c, unsigned int i,
+					   struct st_slot_ref *ref)
 {
 	ref->t = t;
 	ref->where = c;
@@ -294,8 +295,9 @@ static void st_ref_cluster(struct st_table *t, struct st_cluster *c,
 	ref->kind = c ? st_cluster_kind(c, i) : ST_EMPTY;
 }
 
-static int st_table_lock(struct st_table *t, u64 slot, bool create, gfp_t gfp,
-			 struct st_slot_ref *ref)
+static __always_inline int st_table_lock(struct st_table *t, u64 slot,
+					 bool create, gfp_t gfp,
+					 struct st_slot_ref *ref)
 {
 	unsigned long ci = slot >> ST_CLUSTER_SHIFT;
 	unsigned int i = slot & (ST_CLUSTER_SLOTS - 1);
@@ -316,8 +318,8 @@ static int st_table_lock(struct st_table *t, u64 slot, bool create, gfp_t gfp,
 	return 0;
 }
 
-static bool st_table_trylock(struct st_table *t, u64 slot,
-			     struct st_slot_ref *ref)
+static __always_inline bool st_table_trylock(struct st_table *t, u64 slot,
+					     struct st_slot_ref *ref)
 {
 	unsigned long ci = slot >> ST_CLUSTER_SHIFT;
 	unsigned int i = slot & (ST_CLUSTER_SLOTS - 1);
@@ -332,7 +334,7 @@ static bool st_table_trylock(struct st_table *t, u64 slot,
 	return true;
 }
 
-static void st_table_unlock(struct st_slot_ref *ref)
+static __always_inline void st_table_unlock(struct st_slot_ref *ref)
 {
 	struct st_cluster *c = ref->where;
 	unsigned int i = ref->idx;
@@ -351,7 +353,8 @@ static void st_table_unlock(struct st_slot_ref *ref)
 	st_cluster_put(ref->t, c);
 }
 
-static void st_table_set(struct st_slot_ref *ref, const struct st_entry *e)
+static __always_inline void st_table_set(struct st_slot_ref *ref,
+					 const struct st_entry *e)
 {
 	struct st_cluster *c = ref->where;
 	unsigned int i = ref->idx;
@@ -373,7 +376,8 @@ static void st_table_set(struct st_slot_ref *ref, const struct st_entry *e)
 	ref->kind = e->kind;
 }
 
-static void st_table_get(const struct st_slot_ref *ref, struct st_entry *e)
+static __always_inline void st_table_get(const struct st_slot_ref *ref,
+					 struct st_entry *e)
 {
 	const struct st_cluster *c = ref->where;
 
@@ -429,6 +433,24 @@ static void st_table_teardown(struct st_table *t,
 	t->nr_dir = 0;
 }
 
+/*
+ * Slots of @kind in @c, from its kind bitmaps: a snapshot that may mix
+ * moments while slots change, as any counter read would.
+ */
+static unsigned int st_cluster_count(const struct st_cluster *c,
+				     enum st_kind kind)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ST_CLUSTER_LONGS; i++) {
+		unsigned long lo = READ_ONCE(c->kind_lo[i]);
+		unsigned long hi = READ_ONCE(c->kind_hi[i]);
+
+		n += hweight_long((kind & 1 ? lo : ~lo) & (kind & 2 ? hi : ~hi));
+	}
+	return n;
+}
+
 static int st_table_walk(struct st_table *t,
 			 int (*fn)(void *priv, const struct st_cluster_view *v),
 			 void *priv)
@@ -449,8 +471,8 @@ static int st_table_walk(struct st_table *t,
 			if (c) {
 				v.index = c->index;
 				v.used = atomic_read(&c->used);
-				v.same = atomic_read(&c->same);
-				v.huge = atomic_read(&c->huge);
+				v.same = st_cluster_count(c, ST_SAME);
+				v.huge = st_cluster_count(c, ST_HUGE);
 				v.meta_bytes = st_cluster_bytes();
 			}
 			rcu_read_unlock();
@@ -604,8 +626,17 @@ void st_table_destroy(struct st_table *t,
 	atomic_long_set(&t->huge, 0);
 }
 
-int st_slot_lock(struct st_table *t, u64 slot, bool create, gfp_t gfp,
-		 struct st_slot_ref *ref)
+/*
+ * The slot operations, for either layout.  They and the cluster helpers
+ * under them are always inlined so that st_slot_xchg() and
+ * st_slot_try_clear(), run for every page written and every slot swap
+ * frees, are one call rather than ten (a call and return is cheap on
+ * hardware, not under QEMU's TCG, where the benchmark runs, and neither is
+ * free); the exported st_slot_*() wrap them for everybody else.
+ */
+static __always_inline int st_ref_lock(struct st_table *t, u64 slot,
+				       bool create, gfp_t gfp,
+				       struct st_slot_ref *ref)
 {
 	struct st_flat_entry *fe;
 
@@ -620,7 +651,8 @@ int st_slot_lock(struct st_table *t, u64 slot, bool create, gfp_t gfp,
 	return 0;
 }
 
-bool st_slot_trylock(struct st_table *t, u64 slot, struct st_slot_ref *ref)
+static __always_inline bool st_ref_trylock(struct st_table *t, u64 slot,
+					   struct st_slot_ref *ref)
 {
 	struct st_flat_entry *fe;
 
@@ -635,7 +667,8 @@ bool st_slot_trylock(struct st_table *t, u64 slot, struct st_slot_ref *ref)
 	return true;
 }
 
-void st_slot_get(const struct st_slot_ref *ref, struct st_entry *e)
+static __always_inline void st_ref_get(const struct st_slot_ref *ref,
+				       struct st_entry *e)
 {
 	const struct st_flat_entry *fe;
 
@@ -648,7 +681,8 @@ void st_slot_get(const struct st_slot_ref *ref, struct st_entry *e)
 	e->val = ref->kind == ST_EMPTY ? 0 : fe->val;
 }
 
-void st_slot_set(struct st_slot_ref *ref, const struct st_entry *e)
+static __always_inline void st_ref_set(struct st_slot_ref *ref,
+				       const struct st_entry *e)
 {
 	if (WARN_ON_ONCE(!st_kind_valid(e->kind)))
 		return;
@@ -658,7 +692,7 @@ void st_slot_set(struct st_slot_ref *ref, const struct st_entry *e)
 		st_flat_set(ref, e);
 }
 
-void st_slot_unlock(struct st_slot_ref *ref)
+static __always_inline void st_ref_unlock(struct st_slot_ref *ref)
 {
 	struct st_flat_entry *fe;
 
@@ -668,6 +702,32 @@ void st_slot_unlock(struct st_slot_ref *ref)
 	}
 	fe = ref->where;
 	clear_and_wake_up_bit(ST_FLAT_LOCK, &fe->flags);
+}
+
+int st_slot_lock(struct st_table *t, u64 slot, bool create, gfp_t gfp,
+		 struct st_slot_ref *ref)
+{
+	return st_ref_lock(t, slot, create, gfp, ref);
+}
+
+bool st_slot_trylock(struct st_table *t, u64 slot, struct st_slot_ref *ref)
+{
+	return st_ref_trylock(t, slot, ref);
+}
+
+void st_slot_get(const struct st_slot_ref *ref, struct st_entry *e)
+{
+	st_ref_get(ref, e);
+}
+
+void st_slot_set(struct st_slot_ref *ref, const struct st_entry *e)
+{
+	st_ref_set(ref, e);
+}
+
+void st_slot_unlock(struct st_slot_ref *ref)
+{
+	st_ref_unlock(ref);
 }
 
 u64 st_table_next_stored(struct st_table *t, u64 slot, u64 end)
@@ -695,22 +755,23 @@ u64 st_table_next_stored(struct st_table *t, u64 slot, u64 end)
 }
 
 /* Swap @e into the locked slot of @ref, @old gets what it held; unlock. */
-static void st_ref_xchg(struct st_slot_ref *ref, const struct st_entry *e,
-			struct st_entry *old)
+static __always_inline void st_ref_xchg(struct st_slot_ref *ref,
+					const struct st_entry *e,
+					struct st_entry *old)
 {
-	st_slot_get(ref, old);
+	st_ref_get(ref, old);
 	if (old->kind != ST_EMPTY || e->kind != ST_EMPTY)
-		st_slot_set(ref, e);
-	st_slot_unlock(ref);
+		st_ref_set(ref, e);
+	st_ref_unlock(ref);
 }
 
 int st_slot_xchg(struct st_table *t, u64 slot, const struct st_entry *e,
 		 gfp_t gfp, struct st_entry *old)
 {
-	struct st_slot_ref ref;
+	struct st_slot_ref ref = { .t = t };	/* gcc cannot see it is set */
 	int ret;
 
-	ret = st_slot_lock(t, slot, e->kind != ST_EMPTY, gfp, &ref);
+	ret = st_ref_lock(t, slot, e->kind != ST_EMPTY, gfp, &ref);
 	if (ret)
 		return ret;
 	st_ref_xchg(&ref, e, old);
@@ -720,9 +781,9 @@ int st_slot_xchg(struct st_table *t, u64 slot, const struct st_entry *e,
 bool st_slot_try_clear(struct st_table *t, u64 slot, struct st_entry *old)
 {
 	static const struct st_entry empty = { .kind = ST_EMPTY };
-	struct st_slot_ref ref;
+	struct st_slot_ref ref = { .t = t };	/* gcc cannot see it is set */
 
-	if (!st_slot_trylock(t, slot, &ref))
+	if (!st_ref_trylock(t, slot, &ref))
 		return false;
 	st_ref_xchg(&ref, &empty, old);
 	return true;

@@ -137,6 +137,8 @@ static inline bool atomic_inc_not_zero(atomic_t *v)
 #define atomic_long_dec(v)	atomic_long_sub(1, v)
 
 /* ---- bitops ---- */
+#define hweight_long(w)		((unsigned int)__builtin_popcountl(w))
+
 static inline bool test_bit(unsigned long nr, const unsigned long *addr)
 {
 	return (__atomic_load_n(&addr[BIT_WORD(nr)], __ATOMIC_RELAXED) >>
