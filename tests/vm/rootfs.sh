@@ -5,8 +5,8 @@
 #
 # Output in $SWAPTAB_CACHE/rootfs/:
 #   rootfs.img                ext4 (mke2fs -d, no loop mounts): a bookworm minbase with
-#                             fio, python3, util-linux, procps, kmod, swaptabctl's runtime
-#                             libraries, and /lib/modules/<V> of every matrix kernel
+#                             fio, python3, util-linux, procps, kmod, perf, swaptabctl's
+#                             runtime libraries, and /lib/modules/<V> of every matrix kernel
 #   initramfs-<suite>.cpio.gz busybox + the few modules needed to reach the root disk and
 #                             the 9p shares (decompressed, loaded in dependency order)
 # Rebuilt when missing or stale: when this script, the package list or a kernel changes.
@@ -14,9 +14,11 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 need_root
 
-# Runtime of the guest: the scenarios' tools and swaptabctl's shared libraries.
+# Runtime of the guest: the scenarios' tools, swaptabctl's shared libraries,
+# and perf for the benchmark's driver profile (bookworm's perf reads the
+# newer kernels' samples as well).
 ROOTFS_PKGS=(fio python3 util-linux procps kmod libmnl0 libbpf1 libstdc++6 busybox-static
-	e2fsprogs coreutils findutils grep gawk sed)
+	e2fsprogs coreutils findutils grep gawk sed linux-perf)
 # Modules the initramfs loads (missing or built-in ones are skipped).
 INITRAMFS_MODULES=(virtio_pci virtio_blk crc32c_generic crc32c ext4 9pnet_virtio 9p)
 

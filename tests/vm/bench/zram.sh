@@ -7,8 +7,15 @@
 # no other guest competes for the host's cores.
 #
 #   swap:   swapload of 1.5x the guest's RAM (1.25x under SWAPTAB_QUICK)
-#           through each device as swap, twice per device in ABBA order
-#           (swaptab, zram, zram, swaptab); see "Why ABBA" below
+#           through each device as swap, four times per device in ABBA BAAB
+#           order; see "Why ABBA" below
+#   driver: perf samples every CPU through each swap run; the CPU time under
+#           the driver's entry points (submit_bio, rw_page, slot free
+#           notify, with all they call: compression, pool, table) over the
+#           pages swapped out and in is the driver's cost per page.  MB/s
+#           moves 10-20% from run to run with the kernel's reclaim (IPI
+#           waits for TLB shootdowns alone swing by seconds under TCG);
+#           this figure is what the device itself costs.
 #   raw:    fio 4 KiB random write, then random read, on each raw device,
 #           in interleaved rounds (best of each), so a busy moment of the
 #           host does not fall on one device only
@@ -18,7 +25,7 @@
 #
 #   SWAPTAB_BENCH_ALGO (lz4), SWAPTAB_BENCH_FACTOR (% of RAM per swap run:
 #   150, or 125 under SWAPTAB_QUICK), SWAPTAB_QUICK=1: one swap read pass
-#   and one fio round instead of two
+#   instead of two
 #
 # Why ABBA, and why the mean: a swap run changes the guest for the runs
 # after it (it evicts the page cache and the other processes' anonymous
@@ -28,9 +35,10 @@
 # zram first: 0.92).  So an unmeasured warm-up run (zram, 110% of RAM) takes
 # the first-run step, then A B B A gives each device one run in each half
 # and the same mean position, so any effect linear in time cancels in the
-# per-device mean.  The mean, not the best: with ABBA the best of two
-# favours A under any monotone drift (A holds both the earliest and the
-# latest run).  Every run is recorded in results.txt (NAME.runN.*) and
+# per-device mean; B A A B after it does the same again, and four runs per
+# device halve the spread of the mean compared with one.  The mean, not the
+# best or the median: under monotone drift either favours one device (with
+# ABBA, A holds both the earliest and the latest run).  Every run is recorded in results.txt (NAME.runN.*) and
 # printed in order, so a noisy run can be seen.  Under SWAPTAB_QUICK each run
 # is 125% of RAM (the work still exceeds RAM, so every run swaps) to keep
 # five runs near the time two runs of 150% took.
@@ -38,9 +46,9 @@ set -u
 . "$SRC/tests/vm/scenario-lib.sh"
 ALGO=${SWAPTAB_BENCH_ALGO:-lz4}
 PASSES=2 ROUNDS=2 FACTOR=150
-[ "${SWAPTAB_QUICK:-0}" = 1 ] && PASSES=1 ROUNDS=1 FACTOR=125
+[ "${SWAPTAB_QUICK:-0}" = 1 ] && PASSES=1 FACTOR=125
 FACTOR=${SWAPTAB_BENCH_FACTOR:-$FACTOR}
-ORDER=${SWAPTAB_BENCH_ORDER:-swaptab zram zram swaptab}
+ORDER=${SWAPTAB_BENCH_ORDER:-swaptab zram zram swaptab zram swaptab swaptab zram}
 WARMUP=${SWAPTAB_BENCH_WARMUP:-110}
 SWAPLOAD=$SRC/build/host/tests/workload/swapload
 RES=$OUT/results.txt
@@ -78,14 +86,36 @@ resident_bytes() {
 # and the memory per stored GiB at the sample where the most data was
 # resident.  RUN 0 is the warm-up: checked, not recorded.
 pswpout() { awk '$1 == "pswpout" { print $2 }' /proc/vmstat; }
+pswpin() { awk '$1 == "pswpin" { print $2 }' /proc/vmstat; }
+
+# The driver's entry points, as perf names them.
+declare -A DRIVER=([swaptab]='^(st_submit_bio|st_rw_page|st_swap_slot_free_notify)$'
+	[zram]='^(zram_submit_bio|zram_rw_page|zram_slot_free_notify)$')
+PERF_DATA=/var/tmp/bench-perf.data
+# perf resolves kernel and module symbols through /proc/kallsyms
+echo 0 >/proc/sys/kernel/kptr_restrict
+
+# driver_us NAME PAGES: CPU microseconds per page spent under NAME's entry
+# points in $PERF_DATA (their "children" share of the samples: the entry
+# points never call each other, so the shares add up).
+driver_us() {
+	perf report -i "$PERF_DATA" --children --sort sym -g none --stdio 2>/dev/null |
+		awk -v re="${DRIVER[$1]}" -v pages="$2" '
+			/^# Event count/ { ev = $NF }
+			$1 ~ /%$/ && $NF ~ re { share += $1 }
+			END { if (ev && pages) printf "%.2f\n", share / 100 * ev / 1000 / pages }'
+}
+
 swap_run() {
 	local name=$1 dev=$2 run=$3 mib=${4:-$work_mib} pid rc best=0 best_used=0 used stored
-	local tag=$name-run$run key=$name.run$run txt out0
+	local tag=$name-run$run key=$name.run$run txt out0 in0 us
 	txt=$OUT/$tag-swapload.txt
 	check "$tag-mkswap" mkswap "/dev/$dev"
 	check "$tag-swapon" swapon "/dev/$dev"
 	out0=$(pswpout)
-	"$SWAPLOAD" --size "$mib" --procs 2 --passes "$PASSES" >"$txt" 2>&1 &
+	in0=$(pswpin)
+	perf record -q -F 499 -e cpu-clock -a -g -o "$PERF_DATA" -- \
+		"$SWAPLOAD" --size "$mib" --procs 2 --passes "$PASSES" >"$txt" 2>&1 &
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		read -r used stored <<<"$(resident_bytes "$dev")"
@@ -98,7 +128,8 @@ swap_run() {
 	wait $pid
 	rc=$?
 	out0=$(($(pswpout) - out0))
-	echo "--- $tag ($mib MiB, $out0 pages swapped out)"
+	in0=$(($(pswpin) - in0))
+	echo "--- $tag ($mib MiB, $out0 pages swapped out, $in0 in)"
 	cat "$txt"
 	if [ $rc -eq 0 ] && grep -q 'result=ok' "$txt"; then
 		pass "$tag-swapload-verified"
@@ -116,6 +147,14 @@ swap_run() {
 	fi
 	check "$tag-swapoff" swapoff "/dev/$dev"
 	[ "$run" -gt 0 ] || return 0
+	us=$(driver_us "$name" $((out0 + in0)))
+	if [ -n "$us" ]; then
+		pass "$tag-driver-profile"
+		record "$key.driver_us" "$us"
+	else
+		fail "$tag-driver-profile" "perf found no samples under ${DRIVER[$name]}"
+	fi
+	rm -f "$PERF_DATA"
 	record "$key.mem_used_bytes" "$best_used"
 	record "$key.stored_bytes" "$best"
 	record "$key.pswpout" "$out0"
@@ -225,15 +264,17 @@ for (dev, key), vals in list(runs.items()):
 out = {n: v for (dev, key), vals in runs.items() if key == "pswpout" for n, v in vals}
 for (dev, key), vals in runs.items():
     r[dev + "." + key] = sum(v for _, v in vals) / len(vals)
-print("\nswap runs in order (MB/s):")
+print("\nswap runs in order (MB/s; driver CPU us per page swapped out or in):")
 for n, dev in sorted((n, dev) for (dev, key), vals in runs.items() if key == "write.mbs" for n, _ in vals):
     keys = sorted((k for d, k in runs if d == dev and k.endswith(".mbs")), key=lambda k: k != "write.mbs")
+    drv = dict(runs.get((dev, "driver_us"), []))
     print(f"  run {n}: {dev:8} " + "  ".join(f"{k[:-4]} {dict(runs[dev, k])[n]:6.1f}" for k in keys)
+          + f"  driver {drv[n]:5.2f}" * (n in drv)
           + f"  swapped out {out.get(n, 0):8.0f} pages")
 print(f"\nswaptab vs zram ({sys.argv[2]}, same guest, same work); ratio = swaptab / zram")
 print(f"{'metric':34} {'zram':>12} {'swaptab':>12} {'ratio':>7}  better if")
 def fmt(v):
-    return "-" if v is None else f"{v:.1f}"
+    return "-" if v is None else f"{v:.2f}" if abs(v) < 100 else f"{v:.1f}"
 def row(label, key, higher):
     z, s = r.get("zram." + key), r.get("swaptab." + key)
     ratio = f"{s / z:7.2f}" if z and s is not None else "      -"
@@ -243,8 +284,13 @@ row("swap write pass (MB/s, mean)", "write.mbs", True)
 for p in (1, 2):
     if "zram.read%d.mbs" % p in r:
         row("swap read pass %d (MB/s, mean)" % p, "read%d.mbs" % p, True)
+row("driver CPU per page (us, mean)", "driver_us", False)
 row("raw 4K random write (IOPS)", "randwrite.iops", True)
 row("raw 4K random read (IOPS)", "randread.iops", True)
 row("RAM per GiB stored (MiB)", "per_gib", False)
+# how far a device's own runs lie apart: a ratio within that is a tie
+spread = [f"{dev} {key[:-4]} {max(v for _, v in vals) / min(v for _, v in vals):.2f}x"
+          for (dev, key), vals in sorted(runs.items()) if key.endswith(".mbs") and min(v for _, v in vals) > 0]
+print("\nrun-to-run spread (fastest / slowest run of one device): " + ", ".join(spread))
 EOF
 finish
