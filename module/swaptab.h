@@ -37,11 +37,11 @@ struct st_config {
 	enum swaptab_layout layout;
 };
 
-/* Counters; all atomic, all reset by reset. */
 /*
  * Counters every I/O bumps: per CPU, so a page costs no shared atomic for
- * them, and summed when read (st_dev_stats()).  A CPU's compr_bytes may go
- * negative when an object is freed on another CPU than it was stored on.
+ * them, summed when read (st_dev_stats()), all zeroed by reset.  A CPU's
+ * compr_bytes may go negative when an object is freed on another CPU than
+ * it was stored on.
  */
 struct st_stats {
 	u64 reads;		/* pages */

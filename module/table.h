@@ -210,8 +210,8 @@ int st_slot_lock(struct st_table *t, u64 slot, bool create, gfp_t gfp,
 
 /*
  * st_slot_trylock - lock @slot if nobody holds it.  Never sleeps, never
- * waits for a slot holder (it may spin on the cluster's internal spinlock,
- * which is held for a few instructions only); callable from atomic context.
+ * waits for a slot holder, takes no lock (an RCU lookup and atomic
+ * operations only); callable from atomic context.
  * Never allocates: a slot without a cluster is returned "locked" as
  * ST_EMPTY (see above).  Returns true if locked, false if the slot is busy.
  */

@@ -38,10 +38,11 @@
 # per-device mean; B A A B after it does the same again, and four runs per
 # device halve the spread of the mean compared with one.  The mean, not the
 # best or the median: under monotone drift either favours one device (with
-# ABBA, A holds both the earliest and the latest run).  Every run is recorded in results.txt (NAME.runN.*) and
-# printed in order, so a noisy run can be seen.  Under SWAPTAB_QUICK each run
-# is 125% of RAM (the work still exceeds RAM, so every run swaps) to keep
-# five runs near the time two runs of 150% took.
+# ABBA, A holds both the earliest and the latest run).  Every run is
+# recorded in results.txt (NAME.runN.*) and printed in order, so a noisy
+# run can be seen.  Under SWAPTAB_QUICK each run is 125% of RAM (the work
+# still exceeds RAM, so every run swaps) and has one read pass, to keep the
+# nine runs within ~5 minutes per kernel.
 set -u
 . "$SRC/tests/vm/scenario-lib.sh"
 ALGO=${SWAPTAB_BENCH_ALGO:-lz4}
@@ -83,8 +84,9 @@ resident_bytes() {
 
 # swap_run NAME DEV RUN [MIB]: swapload of MIB (default $work_mib) through DEV
 # as swap; records NAME.runRUN.* : MB/s of each pass, the pages swapped out,
-# and the memory per stored GiB at the sample where the most data was
-# resident.  RUN 0 is the warm-up: checked, not recorded.
+# the driver's CPU per page, and the memory per stored GiB at the sample
+# where the most data was resident.  RUN 0 is the warm-up: checked, not
+# recorded.
 pswpout() { awk '$1 == "pswpout" { print $2 }' /proc/vmstat; }
 pswpin() { awk '$1 == "pswpin" { print $2 }' /proc/vmstat; }
 

@@ -11,7 +11,6 @@
  *   the size the kernel allocator would give (kmalloc buckets, pages,
  *   page-rounded vmalloc), with live counters for leak checks and a
  *   fault-injection countdown (st_shim.h);
- * - spinlocks: 4-byte test-and-set locks that yield while contended;
  * - bit waits: hashed mutex + condition variable buckets;
  * - RCU: readers take a writer-preferring rwlock for reading; kfree_rcu()
  *   accounts the free at once and frees the memory after the next grace
@@ -23,7 +22,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/types.h>
@@ -186,28 +184,6 @@ static inline void clear_bit_unlock(unsigned long nr, unsigned long *addr)
 {
 	__atomic_fetch_and(&addr[BIT_WORD(nr)], ~BIT(nr % BITS_PER_LONG),
 			   __ATOMIC_RELEASE);
-}
-
-/* ---- spinlock: 4 bytes like the kernel's, so structures keep their size ---- */
-typedef struct {
-	int locked;
-} spinlock_t;
-
-static inline void spin_lock_init(spinlock_t *l)
-{
-	l->locked = 0;
-}
-
-static inline void spin_lock(spinlock_t *l)
-{
-	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
-			sched_yield();
-}
-
-static inline void spin_unlock(spinlock_t *l)
-{
-	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
 
 /* ---- RCU ---- */
