@@ -99,13 +99,14 @@ echo 0 >/proc/sys/kernel/kptr_restrict
 
 # driver_us NAME PAGES: CPU microseconds per page spent under NAME's entry
 # points in $PERF_DATA (their "children" share of the samples: the entry
-# points never call each other, so the shares add up).
+# points never call each other, so the shares add up); nothing when no
+# sample fell under them, which fails the run's profile case.
 driver_us() {
 	perf report -i "$PERF_DATA" --children --sort sym -g none --stdio 2>/dev/null |
 		awk -v re="${DRIVER[$1]}" -v pages="$2" '
 			/^# Event count/ { ev = $NF }
 			$1 ~ /%$/ && $NF ~ re { share += $1 }
-			END { if (ev && pages) printf "%.2f\n", share / 100 * ev / 1000 / pages }'
+			END { if (ev && pages && share > 0) printf "%.2f\n", share / 100 * ev / 1000 / pages }'
 }
 
 swap_run() {
