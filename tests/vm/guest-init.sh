@@ -18,6 +18,11 @@ mount -t tmpfs tmpfs /dev/shm
 hostname swaptab-guest
 ln -sf /proc/self/fd /dev/fd 2>/dev/null
 
+# The kernel booted with maxcpus=1 (see run.sh): bring the other vCPUs up now.
+for cpu in /sys/devices/system/cpu/cpu[0-9]*; do
+	[ -w "$cpu/online" ] && [ "$(cat "$cpu/online")" = 0 ] && echo 1 >"$cpu/online"
+done
+
 # shellcheck disable=SC1091
 . /out/run.env
 echo "guest: suite $SUITE, kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
