@@ -39,9 +39,9 @@ struct st_dir {
 
 /*
  * Cluster info.  Lifetime, without locks: @refs counts one per task that
- * holds or waits for one of the cluster's slots, plus one while any slot is
- * stored (taken when @used goes 0 -> 1 and dropped when it goes 1 -> 0, by
- * a slot holder, who has a ref of its own).  A cluster is reached from its
+ * holds or waits for one of the cluster's slots, plus one per stored slot
+ * (taken and dropped in st_slot_set() by the slot's holder, who has a ref
+ * of its own, so that never drops the last one).  A cluster is reached from its
  * directory entry under rcu_read_lock() and pinned with
  * atomic_inc_not_zero(); whoever drops @refs to 0 unpublishes it
  * (cmpxchg() of the entry) and frees it: the table page at once (only
@@ -55,17 +55,13 @@ struct st_cluster {
 	atomic_t refs;
 	/* tasks that wait, or are about to, for one of the busy bits */
 	atomic_t waiters;
-	/*
-	 * Slots not ST_EMPTY; changed by slot holders in st_slot_set().  The
-	 * cluster view counts the other kinds from the kind bitmaps, so no
-	 * counter of its own costs a shared atomic per slot update.
-	 */
-	atomic_t used;
 	/* slot lock bits: set while the slot is held, waited on with wait_on_bit */
 	unsigned long busy[ST_CLUSTER_LONGS];
 	/*
 	 * Kind code, bit 0 and bit 1, of every slot; a slot's bits are changed
 	 * by its holder only, with atomic bitops (words are shared by slots).
+	 * The cluster view counts slots by kind from them, so no per-cluster
+	 * counter costs an atomic per slot update.
 	 */
 	unsigned long kind_lo[ST_CLUSTER_LONGS];
 	unsigned long kind_hi[ST_CLUSTER_LONGS];
@@ -124,11 +120,9 @@ static __always_inline void st_count(struct st_table *t,
 
 	if (used) {
 		atomic_long_add(used, &t->stored);
-		/* the stored slots' ref: the caller holds a ref of its own */
-		if (c && used > 0 && atomic_inc_return(&c->used) == 1)
-			atomic_inc(&c->refs);
-		else if (c && used < 0 && atomic_dec_and_test(&c->used))
-			atomic_dec(&c->refs);
+		/* the stored slot's ref: the caller holds a ref of its own */
+		if (c)
+			atomic_add(used, &c->refs);
 	}
 	if (same)
 		atomic_long_add(same, &t->same);
@@ -240,28 +234,24 @@ static __always_inline void st_cluster_put(struct st_table *t,
 }
 
 /*
- * Find and pin cluster @ci, creating it if missing.  Returns the cluster,
- * NULL if it does not exist and !@create, or ERR_PTR(-ENOMEM).
+ * Create cluster @ci, or pin the one a concurrent creator published first.
+ * Returns the cluster or ERR_PTR(-ENOMEM).  May sleep if @gfp allows.
  */
-static struct st_cluster *st_cluster_get(struct st_table *t, unsigned long ci,
-					 bool create, gfp_t gfp)
+static noinline struct st_cluster *st_cluster_create(struct st_table *t,
+						     unsigned long ci,
+						     gfp_t gfp)
 {
-	struct st_cluster *c, *new = NULL;
+	struct st_cluster *c, *new;
 	struct st_cluster __rcu *old;
 	struct st_dir *d;
 
-	for (;;) {
-		c = st_cluster_find(t, ci);
-		if (c || !create)
-			break;
-		d = st_dir_get(t, ci, gfp);
-		if (!d)
-			return ERR_PTR(-ENOMEM);
-		if (!new) {
-			new = st_cluster_alloc(ci, gfp);
-			if (!new)
-				return ERR_PTR(-ENOMEM);
-		}
+	d = st_dir_get(t, ci, gfp);
+	if (!d)
+		return ERR_PTR(-ENOMEM);
+	new = st_cluster_alloc(ci, gfp);
+	if (!new)
+		return ERR_PTR(-ENOMEM);
+	do {
 		/* fully ordered: publishes the initialised cluster */
 		old = cmpxchg(&d->cluster[ci % ST_DIR_CLUSTERS], NULL,
 			      RCU_INITIALIZER(new));
@@ -270,13 +260,28 @@ static struct st_cluster *st_cluster_get(struct st_table *t, unsigned long ci,
 			atomic_long_inc(&t->clusters_used);
 			return new;
 		}
-		/* lost the race: use the winner's (unless it died meanwhile) */
-	}
-	if (new) {
-		free_page((unsigned long)new->table);
-		kfree(new);
-	}
+		/* lost the race: use the winner's, unless it died meanwhile */
+		c = st_cluster_find(t, ci);
+	} while (!c);
+	free_page((unsigned long)new->table);
+	kfree(new);
 	return c;
+}
+
+/*
+ * Find and pin cluster @ci, creating it if missing and @create.  Returns
+ * the cluster, NULL if it does not exist and !@create, or
+ * ERR_PTR(-ENOMEM).  Inline: finding is the common case on every slot
+ * operation; creating is out of line.
+ */
+static __always_inline struct st_cluster *
+st_cluster_get(struct st_table *t, unsigned long ci, bool create, gfp_t gfp)
+{
+	struct st_cluster *c = st_cluster_find(t, ci);
+
+	if (c || !create)
+		return c;
+	return st_cluster_create(t, ci, gfp);
 }
 
 static __always_inline enum st_kind
@@ -470,7 +475,8 @@ static int st_table_walk(struct st_table *t,
 			c = rcu_dereference(d->cluster[j]);
 			if (c) {
 				v.index = c->index;
-				v.used = atomic_read(&c->used);
+				v.used = ST_CLUSTER_SLOTS -
+					 st_cluster_count(c, ST_EMPTY);
 				v.same = st_cluster_count(c, ST_SAME);
 				v.huge = st_cluster_count(c, ST_HUGE);
 				v.meta_bytes = st_cluster_bytes();

@@ -39,6 +39,7 @@
 #define __rcu
 #define __force
 #define __must_check		__attribute__((warn_unused_result))
+#define noinline		__attribute__((noinline))
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 #undef static_assert
