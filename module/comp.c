@@ -64,7 +64,6 @@ static void st_comp_free_streams(struct st_comp *comp)
 			comp->backend->destroy_ctx(zstrm->ctx);
 		kfree(zstrm->buffer);
 		kfree(zstrm->bounce);
-		mutex_destroy(&zstrm->lock);
 	}
 	free_percpu(comp->streams);
 }
@@ -92,7 +91,7 @@ struct st_comp *st_comp_create(const struct st_comp_backend *b, int level)
 	if (!comp->streams)
 		goto out_free_comp;
 	for_each_possible_cpu(cpu)
-		mutex_init(&per_cpu_ptr(comp->streams, cpu)->lock);
+		local_lock_init(&per_cpu_ptr(comp->streams, cpu)->lock);
 
 	for_each_possible_cpu(cpu) {
 		struct st_comp_stream *zstrm = per_cpu_ptr(comp->streams, cpu);
@@ -135,17 +134,4 @@ void st_comp_destroy(struct st_comp *comp)
 		return;
 	st_comp_free_streams(comp);
 	kfree(comp);
-}
-
-struct st_comp_stream *st_comp_stream_get(struct st_comp *comp)
-{
-	struct st_comp_stream *zstrm = raw_cpu_ptr(comp->streams);
-
-	mutex_lock(&zstrm->lock);
-	return zstrm;
-}
-
-void st_comp_stream_put(struct st_comp_stream *zstrm)
-{
-	mutex_unlock(&zstrm->lock);
 }

@@ -12,7 +12,7 @@
 #define _SWAPTAB_COMP_H
 
 #include <linux/types.h>
-#include <linux/mutex.h>
+#include <linux/local_lock.h>
 #include <linux/percpu.h>
 
 /* Room for any backend's worst-case output of one page. */
@@ -40,12 +40,14 @@ struct st_comp_backend {
 };
 
 /*
- * Per-CPU scratch.  @lock makes the stream the caller's until
- * st_comp_stream_put(); it is a mutex, so the holder may sleep (e.g. in
- * zs_malloc() reclaim) and may be migrated: the stream stays valid.
+ * Per-CPU scratch.  @lock makes this CPU's stream the caller's until
+ * st_comp_stream_put(): a local lock, so the holder stays on the CPU and
+ * must not sleep (a pool allocation under it may not wait for reclaim),
+ * and taking it costs no atomic operation, as zram's streams did before
+ * they became sleepable in 6.14.
  */
 struct st_comp_stream {
-	struct mutex lock;	/* owns the stream: get to put */
+	local_lock_t lock;	/* owns the stream: get to put */
 	void *ctx;		/* backend context */
 	void *buffer;		/* ST_COMP_BUF_SIZE: compressed bytes */
 	void *bounce;		/* PAGE_SIZE: page gathered from split bio segments */
@@ -84,9 +86,21 @@ void st_comp_kvfree_ctx(void *ctx);
 /* lz4's decompressor, which also reads lz4hc's output.  Never sleeps. */
 int st_lz4_decompress(void *ctx, const void *src, size_t src_len, void *dst);
 
-/* st_comp_stream_get - take a stream; may sleep. */
-struct st_comp_stream *st_comp_stream_get(struct st_comp *comp);
-void st_comp_stream_put(struct st_comp_stream *zstrm);
+/*
+ * st_comp_stream_get - take this CPU's stream; from then to
+ * st_comp_stream_put() the caller runs with preemption off and must not
+ * sleep.
+ */
+static inline struct st_comp_stream *st_comp_stream_get(struct st_comp *comp)
+{
+	local_lock(&comp->streams->lock);
+	return this_cpu_ptr(comp->streams);
+}
+
+static inline void st_comp_stream_put(struct st_comp *comp)
+{
+	local_unlock(&comp->streams->lock);
+}
 
 static inline int st_comp_compress(struct st_comp *comp,
 				   struct st_comp_stream *zstrm,

@@ -202,33 +202,46 @@ static void st_copy_to_bio(struct bio *bio, struct bvec_iter *iter,
  * st_write_page - store a page into @slot: @page if it is whole, else the
  * page gathered from @bio at @iter (advancing @iter).  Same-filled pages go
  * into the slot; others are compressed, and stored raw if they do not
- * shrink below the pool's huge class.  May sleep.
+ * shrink below the pool's huge class.
+ *
+ * Compression and the pool object's first allocation run under this CPU's
+ * stream, without sleeping.  When the pool needs reclaim, the object is
+ * allocated with the stream let go (that may sleep) and the page compressed
+ * again under whichever stream is then ours; a page that changed in between
+ * (a raw-device writer may do that; swap does not) starts over.  The slot
+ * is taken only after the stream is let go.  May sleep.
  */
 static int st_write_page(struct st_dev *dev, u64 slot, struct page *page,
 			 struct bio *bio, struct bvec_iter *iter)
 {
+	struct bvec_iter from = iter ? *iter : (struct bvec_iter){};
 	struct st_comp_stream *zstrm;
-	struct st_entry e = { .kind = ST_SAME };
-	struct st_src src;
-	unsigned long handle, ref = 0;
-	size_t clen = 0;
+	struct st_entry e;
+	struct st_src src = { .page = page };
+	unsigned long handle = 0, ref = 0;
+	size_t clen, alloc = 0;
 	u64 t0 = 0, limit, pool;
 	void *mem;
 	int ret;
 
 	if (trace_swaptab_write_enabled())
 		t0 = ktime_get_ns();
-
+again:
 	zstrm = st_comp_stream_get(dev->comp);
 	src.bounce = zstrm->bounce;
-	src.page = page;
-	if (!page)
+	if (!page) {
+		*iter = from;
 		st_copy_from_bio(zstrm->bounce, bio, iter);
+	}
 
 	mem = st_src_map(&src);
 	if (st_page_same_filled(mem, &e.val)) {
 		st_src_unmap(&src, mem);
-		st_comp_stream_put(zstrm);
+		st_comp_stream_put(dev->comp);
+		if (handle)
+			st_store_free(dev->pool, handle);
+		e.kind = ST_SAME;
+		clen = 0;
 		ret = st_publish(dev, slot, &e, 0);
 		goto out;
 	}
@@ -241,10 +254,23 @@ static int st_write_page(struct st_dev *dev, u64 slot, struct page *page,
 		clen = PAGE_SIZE;
 	}
 
-	handle = st_store_alloc(dev->pool, clen);
+	if (handle && clen != alloc) {
+		/* the page changed while the stream was let go */
+		st_comp_stream_put(dev->comp);
+		st_store_free(dev->pool, handle);
+		handle = 0;
+		goto again;
+	}
 	if (!handle) {
-		ret = -ENOMEM;
-		goto out_put;
+		handle = st_store_alloc(dev->pool, clen, false);
+		alloc = clen;
+	}
+	if (!handle) {
+		st_comp_stream_put(dev->comp);
+		handle = st_store_alloc(dev->pool, clen, true);
+		if (!handle)
+			return -ENOMEM;
+		goto again;
 	}
 	/* Fails only if zsmalloc's handles changed form: fail loudly. */
 	if (e.kind == ST_OBJ && WARN_ON_ONCE(!st_store_ref(handle, &ref))) {
@@ -269,7 +295,7 @@ static int st_write_page(struct st_dev *dev, u64 slot, struct page *page,
 		st_store_write(dev->pool, handle, zstrm->buffer, clen);
 		e.val = st_obj_val(ref, clen);
 	}
-	st_comp_stream_put(zstrm);
+	st_comp_stream_put(dev->comp);
 
 	ret = st_publish(dev, slot, &e, clen);
 out:
@@ -279,9 +305,8 @@ out:
 	return ret;
 
 out_free:
+	st_comp_stream_put(dev->comp);
 	st_store_free(dev->pool, handle);
-out_put:
-	st_comp_stream_put(zstrm);
 	return ret;
 }
 
@@ -355,7 +380,7 @@ static int st_read_page(struct st_dev *dev, u64 slot, struct page *page,
 		st_copy_to_bio(bio, iter, c.zstrm->bounce);
 	}
 	if (c.zstrm)
-		st_comp_stream_put(c.zstrm);
+		st_comp_stream_put(dev->comp);
 	if (!ret)
 		trace_swaptab_read(dev->index, slot, e.kind, len,
 				   t0 ? ktime_get_ns() - t0 : 0);

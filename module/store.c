@@ -37,17 +37,18 @@ u64 st_store_bytes(struct zs_pool *pool)
 }
 
 /*
- * st_store_alloc - an object of @size bytes, or 0.  May sleep in direct
- * reclaim, but never issues I/O: we are on the swap-out path.  One attempt,
- * as zram makes since its streams became sleepable: the caller holds a
- * mutex, not a per-CPU section, so there is no non-sleeping first try.
+ * st_store_alloc - an object of @size bytes, or 0.  With @wait it may sleep
+ * in direct reclaim, but never issues I/O: we are on the swap-out path.
+ * Without, it never sleeps and only wakes kswapd (the first try, made under
+ * a compression stream, as zram's was).
  */
-unsigned long st_store_alloc(struct zs_pool *pool, size_t size)
+unsigned long st_store_alloc(struct zs_pool *pool, size_t size, bool wait)
 {
+	gfp_t gfp = wait ? GFP_NOIO : __GFP_KSWAPD_RECLAIM;
 	unsigned long handle;
 
-	handle = st_zs_malloc(pool, size, GFP_NOIO | __GFP_NOWARN |
-			      __GFP_HIGHMEM | __GFP_MOVABLE);
+	handle = st_zs_malloc(pool, size, gfp | __GFP_NOWARN | __GFP_HIGHMEM |
+			      __GFP_MOVABLE);
 	if (IS_ERR_VALUE(handle))
 		return 0;
 	return handle;

@@ -124,7 +124,7 @@ struct zs_pool *st_store_create(const char *name);
 void st_store_destroy(struct zs_pool *pool);
 size_t st_store_huge_size(struct zs_pool *pool);
 u64 st_store_bytes(struct zs_pool *pool);
-unsigned long st_store_alloc(struct zs_pool *pool, size_t size);
+unsigned long st_store_alloc(struct zs_pool *pool, size_t size, bool wait);
 void st_store_free(struct zs_pool *pool, unsigned long handle);
 void st_store_write(struct zs_pool *pool, unsigned long handle, void *src,
 		    size_t len);
