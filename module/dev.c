@@ -262,15 +262,15 @@ again:
 		goto again;
 	}
 	if (!handle) {
-		handle = st_store_alloc(dev->pool, clen, false);
 		alloc = clen;
-	}
-	if (!handle) {
-		st_comp_stream_put(dev->comp);
-		handle = st_store_alloc(dev->pool, clen, true);
-		if (!handle)
-			return -ENOMEM;
-		goto again;
+		handle = st_store_alloc(dev->pool, alloc, false);
+		if (!handle) {
+			st_comp_stream_put(dev->comp);
+			handle = st_store_alloc(dev->pool, alloc, true);
+			if (!handle)
+				return -ENOMEM;
+			goto again;
+		}
 	}
 	/* Fails only if zsmalloc's handles changed form: fail loudly. */
 	if (e.kind == ST_OBJ && WARN_ON_ONCE(!st_store_ref(handle, &ref))) {
