@@ -310,25 +310,6 @@ out_free:
 	return ret;
 }
 
-struct st_read_ctx {
-	struct st_dev *dev;
-	struct st_comp_stream *zstrm;
-	void *dst;
-	bool huge;
-};
-
-/* Runs with the object mapped: never sleeps. */
-static int st_read_cb(void *priv, const void *src, size_t len)
-{
-	struct st_read_ctx *c = priv;
-
-	if (c->huge) {
-		memcpy(c->dst, src, PAGE_SIZE);
-		return 0;
-	}
-	return st_comp_decompress(c->dev->comp, c->zstrm, src, len, c->dst);
-}
-
 /*
  * st_read_page - read @slot into @page if it is whole, else into the bio's
  * segments at @iter (advancing @iter).  A compression stream is taken only
@@ -338,11 +319,13 @@ static int st_read_cb(void *priv, const void *src, size_t len)
 static int st_read_page(struct st_dev *dev, u64 slot, struct page *page,
 			struct bio *bio, struct bvec_iter *iter)
 {
-	struct st_read_ctx c = { .dev = dev };
+	struct st_comp_stream *zstrm = NULL;
 	struct st_entry e;
 	struct st_slot_ref ref;
 	unsigned long handle;
 	size_t len = 0;		/* stored length, for the tracepoint */
+	const void *src;
+	void *dst;
 	u64 t0 = 0;
 	int ret;
 
@@ -354,32 +337,35 @@ static int st_read_page(struct st_dev *dev, u64 slot, struct page *page,
 		return ret;
 	st_slot_get(&ref, &e);
 	if (!page || e.kind == ST_OBJ || e.kind == ST_HUGE)
-		c.zstrm = st_comp_stream_get(dev->comp);
-	c.dst = page ? kmap_local_page(page) : c.zstrm->bounce;
+		zstrm = st_comp_stream_get(dev->comp);
+	dst = page ? kmap_local_page(page) : zstrm->bounce;
 	switch (e.kind) {
 	case ST_EMPTY:
-		memset(c.dst, 0, PAGE_SIZE);
+		memset(dst, 0, PAGE_SIZE);
 		break;
 	case ST_SAME:
-		memset_l(c.dst, e.val, PAGE_SIZE / sizeof(unsigned long));
+		memset_l(dst, e.val, PAGE_SIZE / sizeof(unsigned long));
 		break;
 	case ST_OBJ:
 	case ST_HUGE:
-		c.huge = e.kind == ST_HUGE;
 		handle = st_entry_obj(&e, &len);
-		ret = st_store_read(dev->pool, handle, len, c.zstrm->buffer,
-				    st_read_cb, &c);
+		src = st_store_read_begin(dev->pool, handle, len, zstrm->buffer);
+		if (e.kind == ST_HUGE)
+			memcpy(dst, src, PAGE_SIZE);
+		else
+			ret = st_comp_decompress(dev->comp, zstrm, src, len, dst);
+		st_store_read_end(dev->pool, handle, len, src);
 		break;
 	}
 	st_slot_unlock(&ref);
 
 	if (page) {
-		kunmap_local(c.dst);
+		kunmap_local(dst);
 		flush_dcache_page(page);
 	} else {
-		st_copy_to_bio(bio, iter, c.zstrm->bounce);
+		st_copy_to_bio(bio, iter, zstrm->bounce);
 	}
-	if (c.zstrm)
+	if (zstrm)
 		st_comp_stream_put(dev->comp);
 	if (!ret)
 		trace_swaptab_read(dev->index, slot, e.kind, len,

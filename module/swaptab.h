@@ -15,6 +15,7 @@
 
 #include "table.h"
 #include "comp.h"
+#include "store.h"
 
 #define ST_DEV_PREFIX		"swaptab"
 #define ST_SECTORS_PER_PAGE	(PAGE_SIZE >> SECTOR_SHIFT)
@@ -118,22 +119,6 @@ void st_dev_set_mem_limit(struct st_dev *dev, u64 limit);
 void st_dev_stats(struct st_dev *dev, struct st_stats_snapshot *s);
 int st_dev_storage_init(struct st_dev *dev);
 void st_dev_storage_free(struct st_dev *dev);
-
-/* store.c: the zsmalloc pool, across its API versions */
-struct zs_pool *st_store_create(const char *name);
-void st_store_destroy(struct zs_pool *pool);
-size_t st_store_huge_size(struct zs_pool *pool);
-u64 st_store_bytes(struct zs_pool *pool);
-unsigned long st_store_alloc(struct zs_pool *pool, size_t size, bool wait);
-void st_store_free(struct zs_pool *pool, unsigned long handle);
-void st_store_write(struct zs_pool *pool, unsigned long handle, void *src,
-		    size_t len);
-bool st_store_ref(unsigned long handle, unsigned long *ref);
-unsigned long st_store_handle(unsigned long ref);
-int st_store_read(struct zs_pool *pool, unsigned long handle, size_t len,
-		  void *local_copy,
-		  int (*fn)(void *priv, const void *src, size_t len),
-		  void *priv);
 
 /* netlink.c */
 int st_netlink_init(void);

@@ -42,7 +42,7 @@ struct st_dir {
  * holds or waits for one of the cluster's slots, plus one per stored slot
  * (taken and dropped in st_slot_set() by the slot's holder, who has a ref
  * of its own, so that never drops the last one).  A cluster is reached from its
- * directory entry under rcu_read_lock() and pinned with
+ * directory entry under rcu_read_lock_sched() and pinned with
  * atomic_inc_not_zero(); whoever drops @refs to 0 unpublishes it
  * (cmpxchg() of the entry) and frees it: the table page at once (only
  * pinners touch it) and the info block after an RCU grace period.  A finder
@@ -182,14 +182,20 @@ st_cluster_find(struct st_table *t, unsigned long ci)
 
 	if (!d)
 		return NULL;
-	rcu_read_lock();
-	c = rcu_dereference(d->cluster[ci % ST_DIR_CLUSTERS]);
+	/*
+	 * A preempt-disabled section is an RCU reader for kfree_rcu() (one
+	 * RCU since 4.20), and with preemptible RCU much cheaper than
+	 * rcu_read_lock(), an out-of-line call each way: this runs for every
+	 * page read, written or freed.
+	 */
+	rcu_read_lock_sched();
+	c = rcu_dereference_sched(d->cluster[ci % ST_DIR_CLUSTERS]);
 	if (c && !atomic_inc_not_zero(&c->refs)) {
 		/* dying: unpublish it now rather than wait for its last unpinner */
 		st_cluster_unpublish(t, c);
 		c = NULL;
 	}
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 	return c;
 }
 
@@ -646,7 +652,11 @@ static __always_inline int st_ref_lock(struct st_table *t, u64 slot,
 {
 	struct st_flat_entry *fe;
 
-	might_sleep();
+	/*
+	 * The debug check alone: might_sleep() is also a voluntary
+	 * preemption point, a call on every page read or written.
+	 */
+	__might_sleep(__FILE__, __LINE__);
 	if (WARN_ON_ONCE(slot >= t->nr_slots))
 		return -EINVAL;
 	if (t->layout != SWAPTAB_LAYOUT_FLAT)

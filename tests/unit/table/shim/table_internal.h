@@ -84,6 +84,7 @@ static inline bool IS_ERR(const void *ptr)
 #define WARN_ON_ONCE(cond)	shim_warn(!!(cond), __FILE__, __LINE__)
 #define WARN_ON(cond)		WARN_ON_ONCE(cond)
 #define might_sleep()		do { } while (0)
+#define __might_sleep(f, l)	do { } while (0)
 #define cond_resched()		do { } while (0)
 
 /* ---- gfp / slab / vmalloc ---- */
@@ -195,6 +196,10 @@ struct rcu_head {
 
 void rcu_read_lock(void);
 void rcu_read_unlock(void);
+/* one RCU, as in the kernel: a sched reader is a reader */
+#define rcu_read_lock_sched()		rcu_read_lock()
+#define rcu_read_unlock_sched()		rcu_read_unlock()
+#define rcu_dereference_sched(p)	rcu_dereference(p)
 #define rcu_dereference(p)		__atomic_load_n(&(p), __ATOMIC_ACQUIRE)
 #define rcu_access_pointer(p)		__atomic_load_n(&(p), __ATOMIC_RELAXED)
 #define rcu_dereference_protected(p, c)	(p)

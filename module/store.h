@@ -1,37 +1,45 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The zsmalloc pool of a device, across zsmalloc's API versions.
  *
  * An ST_OBJ object is the compressed bytes alone (the slot keeps their
  * length, see st_obj_val()); an ST_HUGE object is one raw page.
+ *
+ * All inline: each is a call or two into zsmalloc, and the I/O path runs
+ * several of them for every page, where a wrapper's own call and return
+ * were measurable (the benchmark counts instructions, see
+ * tests/vm/bench/zram.sh).
  */
+#ifndef _SWAPTAB_STORE_H
+#define _SWAPTAB_STORE_H
+
 #include <linux/err.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/string.h>
 
 #include "compat.h"
-#include "swaptab.h"
+#include "table.h"
 
 /* A slot word must hold a handle's reference and a length (table.h). */
 static_assert(BITS_PER_LONG == 64, "swaptab needs a 64-bit kernel");
 
-struct zs_pool *st_store_create(const char *name)
+static inline struct zs_pool *st_store_create(const char *name)
 {
 	return zs_create_pool(name);
 }
 
-void st_store_destroy(struct zs_pool *pool)
+static inline void st_store_destroy(struct zs_pool *pool)
 {
 	zs_destroy_pool(pool);
 }
 
-size_t st_store_huge_size(struct zs_pool *pool)
+static inline size_t st_store_huge_size(struct zs_pool *pool)
 {
 	return zs_huge_class_size(pool);
 }
 
-u64 st_store_bytes(struct zs_pool *pool)
+static inline u64 st_store_bytes(struct zs_pool *pool)
 {
 	return (u64)zs_get_total_pages(pool) << PAGE_SHIFT;
 }
@@ -42,7 +50,8 @@ u64 st_store_bytes(struct zs_pool *pool)
  * Without, it never sleeps and only wakes kswapd (the first try, made under
  * a compression stream, as zram's was).
  */
-unsigned long st_store_alloc(struct zs_pool *pool, size_t size, bool wait)
+static inline unsigned long st_store_alloc(struct zs_pool *pool, size_t size,
+					   bool wait)
 {
 	gfp_t gfp = wait ? GFP_NOIO : __GFP_KSWAPD_RECLAIM;
 	unsigned long handle;
@@ -55,14 +64,14 @@ unsigned long st_store_alloc(struct zs_pool *pool, size_t size, bool wait)
 }
 
 /* Never sleeps. */
-void st_store_free(struct zs_pool *pool, unsigned long handle)
+static inline void st_store_free(struct zs_pool *pool, unsigned long handle)
 {
 	zs_free(pool, handle);
 }
 
 /* st_store_write - fill an object with @len bytes from @src.  Never sleeps. */
-void st_store_write(struct zs_pool *pool, unsigned long handle, void *src,
-		    size_t len)
+static inline void st_store_write(struct zs_pool *pool, unsigned long handle,
+				  void *src, size_t len)
 {
 #ifdef ST_ZS_OBJ_API
 	zs_obj_write(pool, handle, src, len);
@@ -81,7 +90,7 @@ void st_store_write(struct zs_pool *pool, unsigned long handle, void *src,
  * 52-bit physical addresses, so it fits ST_OBJ_REF_BITS with room to spare.
  * st_store_ref() checks rather than trusts that.  Neither sleeps.
  */
-bool st_store_ref(unsigned long handle, unsigned long *ref)
+static inline bool st_store_ref(unsigned long handle, unsigned long *ref)
 {
 	unsigned long off = handle - PAGE_OFFSET;
 
@@ -91,33 +100,36 @@ bool st_store_ref(unsigned long handle, unsigned long *ref)
 	return true;
 }
 
-unsigned long st_store_handle(unsigned long ref)
+static inline unsigned long st_store_handle(unsigned long ref)
 {
 	return PAGE_OFFSET + ref * sizeof(long);
 }
 
 /*
- * st_store_read - call @fn on the @len stored bytes of an object.
- * @local_copy: @len bytes zsmalloc may copy an object split across pages
- * into.  @fn runs in atomic context (the object is mapped) and must not
- * sleep.  Returns what @fn returns.
+ * st_store_read_begin - the @len stored bytes of an object, mapped (or
+ * copied into @local_copy, @len bytes, if split across pages) until
+ * st_store_read_end().  In between the caller must not sleep.
  */
-int st_store_read(struct zs_pool *pool, unsigned long handle, size_t len,
-		  void *local_copy,
-		  int (*fn)(void *priv, const void *src, size_t len),
-		  void *priv)
+static inline const void *st_store_read_begin(struct zs_pool *pool,
+					      unsigned long handle, size_t len,
+					      void *local_copy)
 {
-	void *mem;
-	int ret;
-
 #ifdef ST_ZS_OBJ_API
-	mem = zs_obj_read_begin(pool, handle, len, local_copy);
-	ret = fn(priv, mem, len);
-	zs_obj_read_end(pool, handle, len, mem);
+	return zs_obj_read_begin(pool, handle, len, local_copy);
 #else
-	mem = zs_map_object(pool, handle, ZS_MM_RO);
-	ret = fn(priv, mem, len);
+	return zs_map_object(pool, handle, ZS_MM_RO);
+#endif
+}
+
+static inline void st_store_read_end(struct zs_pool *pool,
+				     unsigned long handle, size_t len,
+				     const void *mem)
+{
+#ifdef ST_ZS_OBJ_API
+	zs_obj_read_end(pool, handle, len, (void *)mem);
+#else
 	zs_unmap_object(pool, handle);
 #endif
-	return ret;
 }
+
+#endif /* _SWAPTAB_STORE_H */
