@@ -16,7 +16,10 @@
 # (per scenario, default 900), SWAPTAB_VM_ACCEL (auto: KVM only if a probe boot
 # works, else TCG; or tcg/kvm),
 # SWAPTAB_VM_VERBOSE=1 (stream the console), SWAPTAB_VM_APPEND (extra kernel args),
-# SWAPTAB_QUICK=1 (passed to scenarios: keep long benchmarks short; tests/all sets it).
+# SWAPTAB_QUICK=1 (passed to scenarios: keep long benchmarks short; tests/all sets it),
+# SWAPTAB_VM_ICOUNT (QEMU -icount options, e.g. shift=0,sleep=off: the guest's clock
+# counts the instructions it executed, on one host thread; for benchmarks, see
+# tests/vm/bench/zram.sh; passed to scenarios).
 # Output: build/vm/<suite>/<run>/ (console.log, <scenario>.log, <scenario>/, dmesg.txt),
 # build/vm/<suite>/latest points at the newest run; SWAPTAB_VM_OUT=<dir> picks the
 # output directory instead.
@@ -69,9 +72,10 @@ KVER=$KVER
 SCENARIOS="${scenarios[*]}"
 SCENARIO_TIMEOUT=$SC_TIMEOUT
 SWAPTAB_QUICK=${SWAPTAB_QUICK:-0}
+SWAPTAB_VM_ICOUNT=${SWAPTAB_VM_ICOUNT:-}
 ENV
 
-log "$suite: booting $KVER ($ACCEL, $CPUS CPUs, $MEM MiB), scenarios: ${scenarios[*]}; output in $out"
+log "$suite: booting $KVER ($ACCEL${SWAPTAB_VM_ICOUNT:+ icount $SWAPTAB_VM_ICOUNT}, $CPUS CPUs, $MEM MiB), scenarios: ${scenarios[*]}; output in $out"
 cpu=max
 [ "$ACCEL" = kvm ] && cpu=host
 # Under TCG a vCPU can go unscheduled, or crawl through a long clear_page
@@ -104,6 +108,12 @@ qemu=(qemu-system-x86_64 -machine q35 -accel "$ACCEL" -cpu "$cpu" -smp "$CPUS" -
 	-virtfs "local,path=$out,mount_tag=out,security_model=none"
 	-device virtio-rng-pci)
 [ "$ACCEL" = tcg ] && qemu[4]=tcg,thread=multi
+# icount needs single-threaded TCG: the vCPUs take turns on one host thread.
+if [ -n "${SWAPTAB_VM_ICOUNT:-}" ]; then
+	[ "$ACCEL" = tcg ] || die "SWAPTAB_VM_ICOUNT needs TCG (SWAPTAB_VM_ACCEL=tcg)"
+	qemu[4]=tcg,thread=single
+	qemu+=(-icount "$SWAPTAB_VM_ICOUNT")
+fi
 start=$(date +%s)
 if [ "${SWAPTAB_VM_VERBOSE:-0}" = 1 ]; then
 	touch "$out/console.log"
