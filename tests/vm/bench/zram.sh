@@ -19,7 +19,8 @@
 #
 #   swap:   swapload of 1.5x the guest's RAM (1.25x under SWAPTAB_QUICK)
 #           through each device as swap, four times per device in ABBA BAAB
-#           order; see "Why ABBA" below
+#           order (see "Why ABBA" below): MB/s of each pass, and the run's
+#           time over the pages it swapped out and in
 #   raw:    fio 4 KiB random write, then random read, on each raw device,
 #           in interleaved rounds (best of each)
 #   memory: pool + metadata per GiB stored, read while the data is resident;
@@ -104,13 +105,20 @@ pswpin() { awk '$1 == "pswpin" { print $2 }' /proc/vmstat; }
 
 swap_run() {
 	local name=$1 dev=$2 run=$3 mib=${4:-$work_mib} pid rc best=0 best_used=0 used stored
-	local tag=$name-run$run key=$name.run$run txt out0 in0
+	local tag=$name-run$run key=$name.run$run txt out0 in0 t0
 	txt=$OUT/$tag-swapload.txt
 	check "$tag-mkswap" mkswap "/dev/$dev"
 	check "$tag-swapon" swapon "/dev/$dev"
 	out0=$(pswpout)
 	in0=$(pswpin)
-	"$SWAPLOAD" --size "$mib" --procs 2 --passes "$PASSES" >"$txt" 2>&1 &
+	# timed in the subshell: the sampling loop below notices the end late
+	(
+		t0=$(date +%s%N)
+		"$SWAPLOAD" --size "$mib" --procs 2 --passes "$PASSES" >"$txt" 2>&1
+		rc=$?
+		echo $(($(date +%s%N) - t0)) >"$txt.ns"
+		exit $rc
+	) &
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		read -r used stored <<<"$(resident_bytes "$dev")"
@@ -122,6 +130,7 @@ swap_run() {
 	done
 	wait $pid
 	rc=$?
+	t0=$(cat "$txt.ns" 2>/dev/null || echo 0)
 	out0=$(($(pswpout) - out0))
 	in0=$(($(pswpin) - in0))
 	echo "--- $tag ($mib MiB, $out0 pages swapped out, $in0 in)"
@@ -145,6 +154,10 @@ swap_run() {
 	record "$key.mem_used_bytes" "$best_used"
 	record "$key.stored_bytes" "$best"
 	record "$key.pswpout" "$out0"
+	# the whole run's time over the pages it swapped: reclaim decides how
+	# many pages a run swaps (on 7.x it varies by 10% between runs of one
+	# device), and this is what each of them cost, the kernel's share included
+	record "$key.us_per_page" "$(awk -v ns="$t0" -v p=$((out0 + in0)) 'BEGIN { if (p) printf "%.3f", ns / 1000 / p }')"
 	# MB/s of each phase: all the processes' bytes over its wall time
 	for k in write $(seq -f 'read%g' "$PASSES"); do
 		record "$key.$k.mbs" "$(awk -F= -v k="$k" '$1 ~ "\\."k"_mbs$" { s += $2 } END { print s + 0 }' "$txt")"
@@ -269,6 +282,7 @@ row("swap write pass (MB/s, mean)", "write.mbs", True)
 for p in (1, 2):
     if "zram.read%d.mbs" % p in r:
         row("swap read pass %d (MB/s, mean)" % p, "read%d.mbs" % p, True)
+row("swap run time per page swapped (us)", "us_per_page", False)
 row("raw 4K random write (IOPS)", "randwrite.iops", True)
 row("raw 4K random read (IOPS)", "randread.iops", True)
 row("RAM per GiB stored (MiB)", "per_gib", False)
