@@ -18,8 +18,11 @@
 # SWAPTAB_VM_VERBOSE=1 (stream the console), SWAPTAB_VM_APPEND (extra kernel args),
 # SWAPTAB_QUICK=1 (passed to scenarios: keep long benchmarks short; tests/all sets it),
 # SWAPTAB_VM_ICOUNT (QEMU -icount options, e.g. shift=0,sleep=off: the guest's clock
-# counts the instructions it executed, on one host thread; for benchmarks, see
-# tests/vm/bench/zram.sh; passed to scenarios).
+# counts the instructions it executed, on one host thread, so same-boot A/B probes
+# repeat within ~1%; passed to scenarios).  Not used by tests/all: one icount boot
+# in about fourteen double-faulted in the guest under QEMU 7.2 (garbage EFLAGS right
+# after a cmpxchg16b in SLUB's fast path), an emulator fault a test cannot tell from
+# ours.
 # Output: build/vm/<suite>/<run>/ (console.log, <scenario>.log, <scenario>/, dmesg.txt),
 # build/vm/<suite>/latest points at the newest run; SWAPTAB_VM_OUT=<dir> picks the
 # output directory instead.

@@ -2,27 +2,23 @@
 # bench zram: swaptab against the kernel's zram in the same boot, same work,
 # same algorithm. Prints figures and ratios (swaptab / zram); it asserts only
 # that the work was done right (every page verified, fio without errors),
-# never a speed.
-#
-# The clock: tests/all boots this guest with QEMU's -icount shift=0,sleep=off
-# (SWAPTAB_VM_ICOUNT), so the guest's clock advances one nanosecond per
-# instruction executed and jumps over idle time.  Every MB/s and IOPS below
-# is then work per instruction: what each device's code costs, repeatable
-# from boot to boot (zram's 4K random read IOPS came out identical in two
-# boots) and blind to the host's load.  Under multi-threaded TCG's wall
-# clock, MB/s moved 10-30% from run to run with the host's scheduling and
-# QEMU's stop-the-world TLB flushes, more than the devices differ.  The
-# price: cache misses, atomics and lock contention cost one instruction each
-# here, which real hardware would not confirm; the figures compare code
-# paths, not silicon.  Without icount the bench still runs (on host time)
-# and says so.
+# never a speed: under TCG absolute figures mean little, ratios in one run do.
+# tests/all runs it in a boot of its own per kernel, after the scenarios, so
+# no other guest competes for the host's cores.
 #
 #   swap:   swapload of 1.5x the guest's RAM (1.25x under SWAPTAB_QUICK)
 #           through each device as swap, four times per device in ABBA BAAB
-#           order (see "Why ABBA" below): MB/s of each pass, and the run's
-#           time over the pages it swapped out and in
+#           order; see "Why ABBA" below
+#   driver: perf samples every CPU through each swap run; the CPU time under
+#           the driver's entry points (submit_bio, rw_page, slot free
+#           notify, with all they call: compression, pool, table) over the
+#           pages swapped out and in is the driver's cost per page.  MB/s
+#           moves 10-20% from run to run with the kernel's reclaim (IPI
+#           waits for TLB shootdowns alone swing by seconds under TCG);
+#           this figure is what the device itself costs.
 #   raw:    fio 4 KiB random write, then random read, on each raw device,
-#           in interleaved rounds (best of each)
+#           in interleaved rounds (best of each), so a busy moment of the
+#           host does not fall on one device only
 #   memory: pool + metadata per GiB stored, read while the data is resident;
 #           zram's table is its slots times sizeof(struct zram_table_entry)
 #           as swaptabctl reads it from the zram module's BTF
@@ -31,26 +27,22 @@
 #   150, or 125 under SWAPTAB_QUICK), SWAPTAB_QUICK=1: one swap read pass
 #   instead of two
 #
-# No perf profile: under icount, perf's timer samples land unevenly (the same
-# LZ4 decompression of byte-identical data took 14% of one device's samples
-# and 21% of the other's while their IOPS agreed within 1%), so a per-driver
-# split of samples would be a figure of the sampler, not of the drivers.
-#
 # Why ABBA, and why the mean: a swap run changes the guest for the runs
 # after it (it evicts the page cache and the other processes' anonymous
-# memory, leaves the page allocator fragmented), and reclaim still varies
-# from run to run even on an instruction clock (on 7.x the pages swapped
-# out by one run moved by 6%).  Measured on bookworm with one run per
-# device and no warm-up: whichever device ran second lost 5-8% of write
-# MB/s.  So an unmeasured warm-up run (zram, 110% of RAM) takes the
-# first-run step, then A B B A gives each device one run in each half and
-# the same mean position, so any effect linear in time cancels in the
+# memory, leaves the page allocator fragmented), and the host's load drifts
+# over a boot.  Measured on bookworm with one run per device and no warm-up:
+# whichever device ran second lost 5-8% of write MB/s (swaptab first: 1.05,
+# zram first: 0.92).  So an unmeasured warm-up run (zram, 110% of RAM) takes
+# the first-run step, then A B B A gives each device one run in each half
+# and the same mean position, so any effect linear in time cancels in the
 # per-device mean; B A A B after it does the same again, and four runs per
 # device halve the spread of the mean compared with one.  The mean, not the
 # best or the median: under monotone drift either favours one device (with
 # ABBA, A holds both the earliest and the latest run).  Every run is
 # recorded in results.txt (NAME.runN.*) and printed in order, so a noisy
-# run can be seen.
+# run can be seen.  Under SWAPTAB_QUICK each run is 125% of RAM (the work
+# still exceeds RAM, so every run swaps) and has one read pass, to keep the
+# nine runs within ~5 minutes per kernel.
 set -u
 . "$SRC/tests/vm/scenario-lib.sh"
 ALGO=${SWAPTAB_BENCH_ALGO:-lz4}
@@ -68,11 +60,6 @@ mem_kb=$(awk '/MemTotal/ { print $2 }' /proc/meminfo)
 work_mib=$((mem_kb * FACTOR / 100 / 1024))
 dev_mib=$((work_mib * 2))
 echo "bench: $ALGO, ${work_mib} MiB of work, devices of ${dev_mib} MiB, guest RAM $((mem_kb / 1024)) MiB"
-if [ -n "${SWAPTAB_VM_ICOUNT:-}" ]; then
-	echo "bench: clock: instructions (QEMU -icount $SWAPTAB_VM_ICOUNT)"
-else
-	echo "bench: clock: host time (no -icount: figures move with the host's load)"
-fi
 
 # resident_bytes DEV: pool + metadata bytes and stored bytes, "used stored".
 # It samples every 2 s during the timed swap runs, so it is one awk on a
@@ -97,28 +84,41 @@ resident_bytes() {
 
 # swap_run NAME DEV RUN [MIB]: swapload of MIB (default $work_mib) through DEV
 # as swap; records NAME.runRUN.* : MB/s of each pass, the pages swapped out,
-# and the memory per stored GiB at the sample where the most data was
-# resident.  RUN 0 is the warm-up: checked, not
+# the driver's CPU per page, and the memory per stored GiB at the sample
+# where the most data was resident.  RUN 0 is the warm-up: checked, not
 # recorded.
 pswpout() { awk '$1 == "pswpout" { print $2 }' /proc/vmstat; }
 pswpin() { awk '$1 == "pswpin" { print $2 }' /proc/vmstat; }
 
+# The driver's entry points, as perf names them.
+declare -A DRIVER=([swaptab]='^(st_submit_bio|st_rw_page|st_swap_slot_free_notify)$'
+	[zram]='^(zram_submit_bio|zram_rw_page|zram_slot_free_notify)$')
+PERF_DATA=/var/tmp/bench-perf.data
+# perf resolves kernel and module symbols through /proc/kallsyms
+echo 0 >/proc/sys/kernel/kptr_restrict
+
+# driver_us NAME PAGES: CPU microseconds per page spent under NAME's entry
+# points in $PERF_DATA (their "children" share of the samples: the entry
+# points never call each other, so the shares add up); nothing when no
+# sample fell under them, which fails the run's profile case.
+driver_us() {
+	perf report -i "$PERF_DATA" --children --sort sym -g none --stdio 2>/dev/null |
+		awk -v re="${DRIVER[$1]}" -v pages="$2" '
+			/^# Event count/ { ev = $NF }
+			$1 ~ /%$/ && $NF ~ re { share += $1 }
+			END { if (ev && pages && share > 0) printf "%.2f\n", share / 100 * ev / 1000 / pages }'
+}
+
 swap_run() {
 	local name=$1 dev=$2 run=$3 mib=${4:-$work_mib} pid rc best=0 best_used=0 used stored
-	local tag=$name-run$run key=$name.run$run txt out0 in0 t0
+	local tag=$name-run$run key=$name.run$run txt out0 in0 us
 	txt=$OUT/$tag-swapload.txt
 	check "$tag-mkswap" mkswap "/dev/$dev"
 	check "$tag-swapon" swapon "/dev/$dev"
 	out0=$(pswpout)
 	in0=$(pswpin)
-	# timed in the subshell: the sampling loop below notices the end late
-	(
-		t0=$(date +%s%N)
-		"$SWAPLOAD" --size "$mib" --procs 2 --passes "$PASSES" >"$txt" 2>&1
-		rc=$?
-		echo $(($(date +%s%N) - t0)) >"$txt.ns"
-		exit $rc
-	) &
+	perf record -q -F 499 -e cpu-clock -a -g -o "$PERF_DATA" -- \
+		"$SWAPLOAD" --size "$mib" --procs 2 --passes "$PASSES" >"$txt" 2>&1 &
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		read -r used stored <<<"$(resident_bytes "$dev")"
@@ -130,7 +130,6 @@ swap_run() {
 	done
 	wait $pid
 	rc=$?
-	t0=$(cat "$txt.ns" 2>/dev/null || echo 0)
 	out0=$(($(pswpout) - out0))
 	in0=$(($(pswpin) - in0))
 	echo "--- $tag ($mib MiB, $out0 pages swapped out, $in0 in)"
@@ -151,13 +150,17 @@ swap_run() {
 	fi
 	check "$tag-swapoff" swapoff "/dev/$dev"
 	[ "$run" -gt 0 ] || return 0
+	us=$(driver_us "$name" $((out0 + in0)))
+	if [ -n "$us" ]; then
+		pass "$tag-driver-profile"
+		record "$key.driver_us" "$us"
+	else
+		fail "$tag-driver-profile" "perf found no samples under ${DRIVER[$name]}"
+	fi
+	rm -f "$PERF_DATA"
 	record "$key.mem_used_bytes" "$best_used"
 	record "$key.stored_bytes" "$best"
 	record "$key.pswpout" "$out0"
-	# the whole run's time over the pages it swapped: reclaim decides how
-	# many pages a run swaps (on 7.x it varies by 10% between runs of one
-	# device), and this is what each of them cost, the kernel's share included
-	record "$key.us_per_page" "$(awk -v ns="$t0" -v p=$((out0 + in0)) 'BEGIN { if (p) printf "%.3f", ns / 1000 / p }')"
 	# MB/s of each phase: all the processes' bytes over its wall time
 	for k in write $(seq -f 'read%g' "$PASSES"); do
 		record "$key.$k.mbs" "$(awk -F= -v k="$k" '$1 ~ "\\."k"_mbs$" { s += $2 } END { print s + 0 }' "$txt")"
@@ -264,10 +267,12 @@ for (dev, key), vals in list(runs.items()):
 out = {n: v for (dev, key), vals in runs.items() if key == "pswpout" for n, v in vals}
 for (dev, key), vals in runs.items():
     r[dev + "." + key] = sum(v for _, v in vals) / len(vals)
-print("\nswap runs in order (MB/s):")
+print("\nswap runs in order (MB/s; driver CPU us per page swapped out or in):")
 for n, dev in sorted((n, dev) for (dev, key), vals in runs.items() if key == "write.mbs" for n, _ in vals):
     keys = sorted((k for d, k in runs if d == dev and k.endswith(".mbs")), key=lambda k: k != "write.mbs")
+    drv = dict(runs.get((dev, "driver_us"), []))
     print(f"  run {n}: {dev:8} " + "  ".join(f"{k[:-4]} {dict(runs[dev, k])[n]:6.1f}" for k in keys)
+          + f"  driver {drv[n]:5.2f}" * (n in drv)
           + f"  swapped out {out.get(n, 0):8.0f} pages")
 print(f"\nswaptab vs zram ({sys.argv[2]}, same guest, same work); ratio = swaptab / zram")
 print(f"{'metric':34} {'zram':>12} {'swaptab':>12} {'ratio':>7}  better if")
@@ -275,14 +280,14 @@ def fmt(v):
     return "-" if v is None else f"{v:.2f}" if abs(v) < 100 else f"{v:.1f}"
 def row(label, key, higher):
     z, s = r.get("zram." + key), r.get("swaptab." + key)
-    ratio = f"{s / z:7.3f}" if z and s is not None else "      -"
+    ratio = f"{s / z:7.2f}" if z and s is not None else "      -"
     print(f"{label:34} {fmt(z):>12} {fmt(s):>12} {ratio}  "
           + ("higher" if higher else "lower"))
 row("swap write pass (MB/s, mean)", "write.mbs", True)
 for p in (1, 2):
     if "zram.read%d.mbs" % p in r:
         row("swap read pass %d (MB/s, mean)" % p, "read%d.mbs" % p, True)
-row("swap run time per page swapped (us)", "us_per_page", False)
+row("driver CPU per page (us, mean)", "driver_us", False)
 row("raw 4K random write (IOPS)", "randwrite.iops", True)
 row("raw 4K random read (IOPS)", "randread.iops", True)
 row("RAM per GiB stored (MiB)", "per_gib", False)
