@@ -7,8 +7,8 @@
  *
  * All inline: each is a call or two into zsmalloc, and the I/O path runs
  * several of them for every page, where a wrapper's own call and return
- * were measurable (the benchmark counts instructions, see
- * tests/vm/bench/zram.sh).
+ * were measurable (same-boot A/B on an instruction clock, see
+ * SWAPTAB_VM_ICOUNT in tests/vm/run.sh).
  */
 #ifndef _SWAPTAB_STORE_H
 #define _SWAPTAB_STORE_H

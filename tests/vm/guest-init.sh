@@ -34,7 +34,7 @@ for sc in $SCENARIOS; do
 	t0=$(date +%s)
 	(
 		cd /tmp || exit 1
-		export SUITE KVER SWAPTAB_QUICK SWAPTAB_VM_ICOUNT SRC=/src OUT="/out/$name"
+		export SUITE KVER SWAPTAB_QUICK SRC=/src OUT="/out/$name"
 		export SWAPTAB_KO="/src/build/kmod/$SUITE/swaptab.ko"
 		export SWAPTABCTL=/src/build/host/tool/swaptabctl
 		exec timeout -k 10 "$SCENARIO_TIMEOUT" bash "/src/$sc"

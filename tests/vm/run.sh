@@ -19,7 +19,7 @@
 # SWAPTAB_QUICK=1 (passed to scenarios: keep long benchmarks short; tests/all sets it),
 # SWAPTAB_VM_ICOUNT (QEMU -icount options, e.g. shift=0,sleep=off: the guest's clock
 # counts the instructions it executed, on one host thread, so same-boot A/B probes
-# repeat within ~1%; passed to scenarios).  Not used by tests/all: one icount boot
+# repeat within ~1%).  Not used by tests/all: one icount boot
 # in about fourteen double-faulted in the guest under QEMU 7.2 (garbage EFLAGS right
 # after a cmpxchg16b in SLUB's fast path), an emulator fault a test cannot tell from
 # ours.
@@ -75,7 +75,6 @@ KVER=$KVER
 SCENARIOS="${scenarios[*]}"
 SCENARIO_TIMEOUT=$SC_TIMEOUT
 SWAPTAB_QUICK=${SWAPTAB_QUICK:-0}
-SWAPTAB_VM_ICOUNT=${SWAPTAB_VM_ICOUNT:-}
 ENV
 
 log "$suite: booting $KVER ($ACCEL${SWAPTAB_VM_ICOUNT:+ icount $SWAPTAB_VM_ICOUNT}, $CPUS CPUs, $MEM MiB), scenarios: ${scenarios[*]}; output in $out"
