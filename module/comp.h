@@ -30,11 +30,12 @@ struct st_comp_backend {
 	void (*destroy_ctx)(void *ctx);
 	/*
 	 * compress - one page @src into @dst (room: ST_COMP_BUF_SIZE);
-	 * 0 and *dst_len, or an error (e.g. output larger than a page).
-	 * Never sleeps.
+	 * 0 and *dst_len, or an error.  The caller keeps only outputs of at
+	 * most @max_len bytes: a backend that can stop once its output passes
+	 * that fails instead of running to the end of the page.  Never sleeps.
 	 */
 	int (*compress)(void *ctx, int level, const void *src, void *dst,
-			size_t *dst_len);
+			size_t max_len, size_t *dst_len);
 	/* decompress - exactly one page into @dst, or an error. Never sleeps. */
 	int (*decompress)(void *ctx, const void *src, size_t src_len, void *dst);
 };
@@ -104,10 +105,11 @@ static inline void st_comp_stream_put(struct st_comp *comp)
 
 static inline int st_comp_compress(struct st_comp *comp,
 				   struct st_comp_stream *zstrm,
-				   const void *src, void *dst, size_t *dst_len)
+				   const void *src, void *dst, size_t max_len,
+				   size_t *dst_len)
 {
 	return comp->backend->compress(zstrm->ctx, comp->eff_level, src, dst,
-				       dst_len);
+				       max_len, dst_len);
 }
 
 static inline int st_comp_decompress(struct st_comp *comp,

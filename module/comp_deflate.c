@@ -74,7 +74,7 @@ static void *st_deflate_create(int level, size_t *bytes)
 }
 
 static int st_deflate_compress(void *p, int level, const void *src, void *dst,
-			       size_t *dst_len)
+			       size_t max_len, size_t *dst_len)
 {
 	struct z_stream_s *s = &((struct st_deflate_ctx *)p)->def;
 
@@ -83,7 +83,7 @@ static int st_deflate_compress(void *p, int level, const void *src, void *dst,
 	s->next_in = src;
 	s->avail_in = PAGE_SIZE;
 	s->next_out = dst;
-	s->avail_out = ST_COMP_BUF_SIZE;
+	s->avail_out = max_len;
 	/* Anything but the stream's end means the output did not fit. */
 	if (zlib_deflate(s, Z_FINISH) != Z_STREAM_END)
 		return -EINVAL;

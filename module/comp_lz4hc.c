@@ -22,10 +22,9 @@ static void *st_lz4hc_create(int level, size_t *bytes)
 }
 
 static int st_lz4hc_compress(void *ctx, int level, const void *src, void *dst,
-			     size_t *dst_len)
+			     size_t max_len, size_t *dst_len)
 {
-	int ret = LZ4_compress_HC(src, dst, PAGE_SIZE, ST_COMP_BUF_SIZE,
-				  level, ctx);
+	int ret = LZ4_compress_HC(src, dst, PAGE_SIZE, max_len, level, ctx);
 
 	if (ret <= 0)
 		return -EINVAL;

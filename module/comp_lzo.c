@@ -22,8 +22,9 @@ static void *st_lzo_create(int level, size_t *bytes)
 	return st_comp_kvzalloc(LZO1X_1_MEM_COMPRESS, bytes);
 }
 
+/* lzo has no output limit: @max_len is left to the caller. */
 static int st_lzo_compress(void *ctx, int level, const void *src, void *dst,
-			   size_t *dst_len)
+			   size_t max_len, size_t *dst_len)
 {
 	int ret = lzo1x_1_compress(src, PAGE_SIZE, dst, dst_len, ctx);
 
@@ -31,7 +32,7 @@ static int st_lzo_compress(void *ctx, int level, const void *src, void *dst,
 }
 
 static int st_lzorle_compress(void *ctx, int level, const void *src,
-			      void *dst, size_t *dst_len)
+			      void *dst, size_t max_len, size_t *dst_len)
 {
 	int ret = lzorle1x_1_compress(src, PAGE_SIZE, dst, dst_len, ctx);
 

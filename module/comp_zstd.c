@@ -64,12 +64,12 @@ out_free:
 }
 
 static int st_zstd_compress(void *p, int level, const void *src, void *dst,
-			    size_t *dst_len)
+			    size_t max_len, size_t *dst_len)
 {
 	struct st_zstd_ctx *ctx = p;
 	size_t ret;
 
-	ret = zstd_compress_cctx(ctx->cctx, dst, ST_COMP_BUF_SIZE, src,
+	ret = zstd_compress_cctx(ctx->cctx, dst, max_len, src,
 				 PAGE_SIZE, &ctx->params);
 	if (zstd_is_error(ret))
 		return -EINVAL;

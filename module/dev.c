@@ -245,7 +245,8 @@ again:
 		ret = st_publish(dev, slot, &e, 0);
 		goto out;
 	}
-	ret = st_comp_compress(dev->comp, zstrm, mem, zstrm->buffer, &clen);
+	ret = st_comp_compress(dev->comp, zstrm, mem, zstrm->buffer,
+			       dev->huge_size - 1, &clen);
 	st_src_unmap(&src, mem);
 
 	e.kind = ST_OBJ;
