@@ -156,6 +156,9 @@ swap_run() {
 		record "$key.driver_us" "$us"
 	else
 		fail "$tag-driver-profile" "perf found no samples under ${DRIVER[$name]}"
+		# what perf did see, to tell a lost profile from an unresolved module
+		perf report -i "$PERF_DATA" --children --sort sym -g none --stdio \
+			>"$OUT/$tag-perf-report.txt" 2>&1
 	fi
 	rm -f "$PERF_DATA"
 	record "$key.mem_used_bytes" "$best_used"
@@ -272,7 +275,7 @@ for n, dev in sorted((n, dev) for (dev, key), vals in runs.items() if key == "wr
     keys = sorted((k for d, k in runs if d == dev and k.endswith(".mbs")), key=lambda k: k != "write.mbs")
     drv = dict(runs.get((dev, "driver_us"), []))
     print(f"  run {n}: {dev:8} " + "  ".join(f"{k[:-4]} {dict(runs[dev, k])[n]:6.1f}" for k in keys)
-          + f"  driver {drv[n]:5.2f}" * (n in drv)
+          + (f"  driver {drv[n]:5.2f}" if n in drv else "  driver     -")
           + f"  swapped out {out.get(n, 0):8.0f} pages")
 print(f"\nswaptab vs zram ({sys.argv[2]}, same guest, same work); ratio = swaptab / zram")
 print(f"{'metric':34} {'zram':>12} {'swaptab':>12} {'ratio':>7}  better if")
