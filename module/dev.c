@@ -597,7 +597,7 @@ int st_dev_storage_init(struct st_dev *dev)
 	}
 
 	ret = st_table_init(&dev->table, dev->cfg.size >> PAGE_SHIFT,
-			    dev->cfg.layout);
+			    dev->cfg.layout, &dev->stats->kinds);
 	if (ret)
 		goto out_destroy_comp;
 
@@ -718,7 +718,7 @@ int st_dev_reset(struct st_dev *dev)
 	if (!dev->broken)
 		st_table_destroy(&dev->table, st_release_cb, dev);
 	ret = st_table_init(&dev->table, dev->cfg.size >> PAGE_SHIFT,
-			    dev->cfg.layout);
+			    dev->cfg.layout, &dev->stats->kinds);
 	dev->broken = ret != 0;
 	st_stats_clear(dev);
 	percpu_up_write(&dev->io_lock);

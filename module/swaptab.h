@@ -54,6 +54,7 @@ struct st_stats {
 	u64 discards;		/* slots freed by discard/write-zeroes */
 	u64 mem_limit_rejects;	/* pages */
 	s64 compr_bytes;	/* OBJ payloads + HUGE pages */
+	struct st_counts kinds;	/* the table's slot counts (table.h) */
 };
 
 /*

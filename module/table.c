@@ -38,16 +38,21 @@ struct st_dir {
 };
 
 /*
- * Cluster info.  Lifetime, without locks: @refs counts one per task that
- * holds or waits for one of the cluster's slots, plus one per stored slot
- * (taken and dropped in st_slot_set() by the slot's holder, who has a ref
- * of its own, so that never drops the last one).  A cluster is reached from its
- * directory entry under rcu_read_lock_sched() and pinned with
- * atomic_inc_not_zero(); whoever drops @refs to 0 unpublishes it
- * (cmpxchg() of the entry) and frees it: the table page at once (only
- * pinners touch it) and the info block after an RCU grace period.  A finder
- * that meets a cluster at 0 refs treats it as gone and unpublishes it
- * itself, so it never waits for the dying cluster's last unpinner.
+ * Cluster info.  Lifetime, without locks: @refs counts one per stored slot,
+ * plus one per task that waits for one of the cluster's slots or holds an
+ * empty one (a "pin").  A held stored slot needs no pin: its own reference
+ * cannot go while its holder alone may change the slot, and when the holder
+ * empties it, that reference becomes the holder's pin; storing into a held
+ * empty slot turns the pin into the slot's reference.  So reading or
+ * freeing a stored slot, what swap does most, costs no atomic on @refs
+ * (bar the last one of freeing).  A cluster is reached from its directory
+ * entry under rcu_read_lock_sched(), which also keeps the info block
+ * readable while an unpinned holder lets go of its slot; pins are taken
+ * with atomic_inc_not_zero().  Whoever drops @refs to 0 unpublishes the
+ * cluster (cmpxchg() of the entry) and frees it: the table page at once
+ * (only holders touch it) and the info block after an RCU grace period.
+ * A finder that meets a cluster at 0 refs treats it as gone and unpublishes
+ * it itself, so it never waits for the dying cluster's last unpinner.
  */
 struct st_cluster {
 	unsigned long *table;		/* ST_CLUSTER_SLOTS words, one page */
@@ -109,25 +114,20 @@ static int st_delta(enum st_kind from, enum st_kind to, enum st_kind k)
 	return (int)(to == k) - (int)(from == k);
 }
 
-/* Adjust the table's and (if any) the cluster's counters for a kind change. */
-static __always_inline void st_count(struct st_table *t,
-				     struct st_cluster *c,
-				     enum st_kind from, enum st_kind to)
+/* Adjust the table's counters for a slot's kind change. */
+static __always_inline void st_count(struct st_table *t, enum st_kind from,
+				     enum st_kind to)
 {
 	int used = -st_delta(from, to, ST_EMPTY);
 	int same = st_delta(from, to, ST_SAME);
 	int huge = st_delta(from, to, ST_HUGE);
 
-	if (used) {
-		atomic_long_add(used, &t->stored);
-		/* the stored slot's ref: the caller holds a ref of its own */
-		if (c)
-			atomic_add(used, &c->refs);
-	}
+	if (used)
+		this_cpu_add(t->counts->stored, used);
 	if (same)
-		atomic_long_add(same, &t->same);
+		this_cpu_add(t->counts->same, same);
 	if (huge)
-		atomic_long_add(huge, &t->huge);
+		this_cpu_add(t->counts->huge, huge);
 }
 
 /* ---- TABLE layout ---- */
@@ -171,30 +171,43 @@ static void st_cluster_unpublish(struct st_table *t, struct st_cluster *c)
 }
 
 /*
- * Find cluster @ci and pin it (refs + 1); NULL if it does not exist.
- * Never sleeps.
+ * Cluster @ci or NULL, in the caller's rcu_read_lock_sched() section.
+ *
+ * A preempt-disabled section is an RCU reader for kfree_rcu() (one RCU
+ * since 4.20), and with preemptible RCU much cheaper than rcu_read_lock(),
+ * an out-of-line call each way: lookups run for every page read, written
+ * or freed.
  */
 static __always_inline struct st_cluster *
-st_cluster_find(struct st_table *t, unsigned long ci)
+st_cluster_lookup(struct st_table *t, unsigned long ci)
 {
 	struct st_dir *d = st_dir_of(t, ci);
+
+	return d ? rcu_dereference_sched(d->cluster[ci % ST_DIR_CLUSTERS]) : NULL;
+}
+
+/*
+ * Pin @c, found in the caller's RCU-sched section; false if it is dying
+ * (then unpublished now rather than when its last unpinner gets to it).
+ */
+static __always_inline bool st_cluster_pin(struct st_table *t,
+					   struct st_cluster *c)
+{
+	if (atomic_inc_not_zero(&c->refs))
+		return true;
+	st_cluster_unpublish(t, c);
+	return false;
+}
+
+/* Find cluster @ci and pin it; NULL if it does not exist.  Never sleeps. */
+static struct st_cluster *st_cluster_find(struct st_table *t, unsigned long ci)
+{
 	struct st_cluster *c;
 
-	if (!d)
-		return NULL;
-	/*
-	 * A preempt-disabled section is an RCU reader for kfree_rcu() (one
-	 * RCU since 4.20), and with preemptible RCU much cheaper than
-	 * rcu_read_lock(), an out-of-line call each way: this runs for every
-	 * page read, written or freed.
-	 */
 	rcu_read_lock_sched();
-	c = rcu_dereference_sched(d->cluster[ci % ST_DIR_CLUSTERS]);
-	if (c && !atomic_inc_not_zero(&c->refs)) {
-		/* dying: unpublish it now rather than wait for its last unpinner */
-		st_cluster_unpublish(t, c);
+	c = st_cluster_lookup(t, ci);
+	if (c && !st_cluster_pin(t, c))
 		c = NULL;
-	}
 	rcu_read_unlock_sched();
 	return c;
 }
@@ -274,22 +287,6 @@ static noinline struct st_cluster *st_cluster_create(struct st_table *t,
 	return c;
 }
 
-/*
- * Find and pin cluster @ci, creating it if missing and @create.  Returns
- * the cluster, NULL if it does not exist and !@create, or
- * ERR_PTR(-ENOMEM).  Inline: finding is the common case on every slot
- * operation; creating is out of line.
- */
-static __always_inline struct st_cluster *
-st_cluster_get(struct st_table *t, unsigned long ci, bool create, gfp_t gfp)
-{
-	struct st_cluster *c = st_cluster_find(t, ci);
-
-	if (c || !create)
-		return c;
-	return st_cluster_create(t, ci, gfp);
-}
-
 static __always_inline enum st_kind
 st_cluster_kind(const struct st_cluster *c, unsigned int i)
 {
@@ -306,25 +303,73 @@ static __always_inline void st_ref_cluster(struct st_table *t,
 	ref->kind = c ? st_cluster_kind(c, i) : ST_EMPTY;
 }
 
+enum st_take { ST_TAKEN, ST_BUSY, ST_GONE };
+
+/*
+ * st_cluster_take - set the busy bit of slot @i of @c, found in the caller's
+ * RCU-sched section, unless somebody holds it.  A stored slot is then held
+ * by its own reference; an empty one is pinned here (*@pinned).  Returns
+ * ST_TAKEN, ST_BUSY (nothing taken) or ST_GONE (@c is dying; nothing held).
+ * Never sleeps.
+ */
+static __always_inline enum st_take st_cluster_take(struct st_table *t,
+						    struct st_cluster *c,
+						    unsigned int i,
+						    bool *pinned)
+{
+	if (test_and_set_bit_lock(i, c->busy))
+		return ST_BUSY;
+	*pinned = st_cluster_kind(c, i) == ST_EMPTY;
+	if (!*pinned || st_cluster_pin(t, c))
+		return ST_TAKEN;
+	/* a dying cluster has no waiters to wake: waiters pin */
+	clear_bit_unlock(i, c->busy);
+	return ST_GONE;
+}
+
+/* Wait for, and take, the busy bit of slot @i of @c, pinned.  Sleeps. */
+static noinline void st_cluster_wait(struct st_cluster *c, unsigned int i)
+{
+	atomic_inc(&c->waiters);
+	/* count before testing the bit again: pairs with unlock's */
+	smp_mb__after_atomic();
+	wait_on_bit_lock(&c->busy[BIT_WORD(i)], i % BITS_PER_LONG,
+			 TASK_UNINTERRUPTIBLE);
+	atomic_dec(&c->waiters);
+}
+
 static __always_inline int st_table_lock(struct st_table *t, u64 slot,
 					 bool create, gfp_t gfp,
 					 struct st_slot_ref *ref)
 {
 	unsigned long ci = slot >> ST_CLUSTER_SHIFT;
 	unsigned int i = slot & (ST_CLUSTER_SLOTS - 1);
+	enum st_take taken = ST_TAKEN;
 	struct st_cluster *c;
 
-	c = st_cluster_get(t, ci, create, gfp);
-	if (IS_ERR(c))
-		return PTR_ERR(c);
-	if (c && test_and_set_bit_lock(i, c->busy)) {
-		atomic_inc(&c->waiters);
-		/* count before testing the bit again: pairs with unlock's */
-		smp_mb__after_atomic();
-		wait_on_bit_lock(&c->busy[BIT_WORD(i)], i % BITS_PER_LONG,
-				 TASK_UNINTERRUPTIBLE);
-		atomic_dec(&c->waiters);
+	rcu_read_lock_sched();
+	c = st_cluster_lookup(t, ci);
+	if (c) {
+		taken = st_cluster_take(t, c, i, &ref->pinned);
+		if (taken == ST_BUSY) {
+			/* a waiter sleeps: only a pin keeps the cluster */
+			ref->pinned = true;
+			if (!st_cluster_pin(t, c))
+				taken = ST_GONE;
+		}
+		if (taken == ST_GONE)
+			c = NULL;
 	}
+	rcu_read_unlock_sched();
+	if (!c && create) {
+		c = st_cluster_create(t, ci, gfp);
+		if (IS_ERR(c))
+			return PTR_ERR(c);
+		ref->pinned = true;
+		taken = test_and_set_bit_lock(i, c->busy) ? ST_BUSY : ST_TAKEN;
+	}
+	if (c && taken == ST_BUSY)
+		st_cluster_wait(c, i);
 	st_ref_cluster(t, c, i, ref);
 	return 0;
 }
@@ -334,14 +379,17 @@ static __always_inline bool st_table_trylock(struct st_table *t, u64 slot,
 {
 	unsigned long ci = slot >> ST_CLUSTER_SHIFT;
 	unsigned int i = slot & (ST_CLUSTER_SLOTS - 1);
+	enum st_take taken = ST_TAKEN;
 	struct st_cluster *c;
 
-	c = st_cluster_find(t, ci);
-	if (c && test_and_set_bit_lock(i, c->busy)) {
-		st_cluster_put(t, c);
+	rcu_read_lock_sched();
+	c = st_cluster_lookup(t, ci);
+	if (c)
+		taken = st_cluster_take(t, c, i, &ref->pinned);
+	rcu_read_unlock_sched();
+	if (taken == ST_BUSY)
 		return false;
-	}
-	st_ref_cluster(t, c, i, ref);
+	st_ref_cluster(t, taken == ST_TAKEN ? c : NULL, i, ref);
 	return true;
 }
 
@@ -353,15 +401,20 @@ static __always_inline void st_table_unlock(struct st_slot_ref *ref)
 	if (!c)
 		return;
 	/*
-	 * The busy bit goes before the pin: a waiter holds its own pin.  Waking
-	 * costs a hashed wait queue lookup, so only when somebody may wait.
+	 * Unpinned, the slot's own reference keeps @c only until the busy bit
+	 * is clear: the RCU-sched section keeps its info block readable to the
+	 * end.  A waiter holds its own pin.  Waking costs a hashed wait queue
+	 * lookup, so only when somebody may wait.
 	 */
+	rcu_read_lock_sched();
 	clear_bit_unlock(i, c->busy);
 	/* clear before reading @waiters: pairs with lock's count-then-test */
 	smp_mb__after_atomic();
 	if (atomic_read(&c->waiters))
 		wake_up_bit(&c->busy[BIT_WORD(i)], i % BITS_PER_LONG);
-	st_cluster_put(ref->t, c);
+	rcu_read_unlock_sched();
+	if (ref->pinned)
+		st_cluster_put(ref->t, c);
 }
 
 static __always_inline void st_table_set(struct st_slot_ref *ref,
@@ -383,7 +436,14 @@ static __always_inline void st_table_set(struct st_slot_ref *ref,
 		assign_bit(i, c->kind_lo, e->kind & 1);
 	if ((e->kind ^ ref->kind) & 2)
 		assign_bit(i, c->kind_hi, e->kind & 2);
-	st_count(ref->t, c, ref->kind, e->kind);
+	st_count(ref->t, ref->kind, e->kind);
+	/* the cluster reference moves between holder and slot (see st_cluster) */
+	if (ref->kind == ST_EMPTY)
+		ref->pinned = false;	/* a held empty slot is pinned */
+	else if (e->kind == ST_EMPTY && ref->pinned)
+		atomic_dec(&c->refs);	/* never the last: the pin stays */
+	else if (e->kind == ST_EMPTY)
+		ref->pinned = true;
 	ref->kind = e->kind;
 }
 
@@ -525,7 +585,7 @@ static void st_flat_set(struct st_slot_ref *ref, const struct st_entry *e)
 	/* atomic: lockers test_and_set the lock bit of this word */
 	assign_bit(ST_FLAT_KIND, &fe->flags, e->kind & 1);
 	assign_bit(ST_FLAT_KIND + 1, &fe->flags, e->kind & 2);
-	st_count(ref->t, NULL, ref->kind, e->kind);
+	st_count(ref->t, ref->kind, e->kind);
 	ref->kind = e->kind;
 }
 
@@ -595,11 +655,25 @@ static int st_flat_walk(struct st_table *t,
 
 /* ---- API ---- */
 
-int st_table_init(struct st_table *t, u64 nr_slots, enum swaptab_layout layout)
+static void st_counts_clear(struct st_table *t)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		memset(per_cpu_ptr(t->counts, cpu), 0, sizeof(struct st_counts));
+}
+
+int st_table_init(struct st_table *t, u64 nr_slots, enum swaptab_layout layout,
+		  struct st_counts __percpu *counts)
 {
 	int ret;
 
 	memset(t, 0, sizeof(*t));
+	if (!counts)
+		return -EINVAL;
+	/* set even on failure: st_table_stats() reads them */
+	t->counts = counts;
+	st_counts_clear(t);
 	if (!nr_slots || nr_slots > ST_MAX_SLOTS)
 		return -EINVAL;
 	t->layout = layout;
@@ -633,9 +707,8 @@ void st_table_destroy(struct st_table *t,
 	t->meta_static_bytes = 0;
 	atomic_long_set(&t->meta_dynamic_bytes, 0);
 	atomic_long_set(&t->clusters_used, 0);
-	atomic_long_set(&t->stored, 0);
-	atomic_long_set(&t->same, 0);
-	atomic_long_set(&t->huge, 0);
+	if (t->counts)
+		st_counts_clear(t);
 }
 
 /*
@@ -807,12 +880,27 @@ bool st_slot_try_clear(struct st_table *t, u64 slot, struct st_entry *old)
 
 void st_table_stats(struct st_table *t, struct st_table_stats *s)
 {
+	struct st_counts __percpu *counts = READ_ONCE(t->counts);
+	long stored = 0, same = 0, huge = 0;
+	int cpu;
+
 	s->meta_static_bytes = t->meta_static_bytes;
 	s->meta_dynamic_bytes = atomic_long_read(&t->meta_dynamic_bytes);
 	s->clusters_used = atomic_long_read(&t->clusters_used);
-	s->stored = atomic_long_read(&t->stored);
-	s->same = atomic_long_read(&t->same);
-	s->huge = atomic_long_read(&t->huge);
+	for_each_possible_cpu(cpu) {
+		const struct st_counts *c;
+
+		if (!counts)	/* never initialised */
+			break;
+		c = per_cpu_ptr(counts, cpu);
+		stored += READ_ONCE(c->stored);
+		same += READ_ONCE(c->same);
+		huge += READ_ONCE(c->huge);
+	}
+	/* a sum taken while slots move between CPUs may dip below 0 */
+	s->stored = max(stored, 0L);
+	s->same = max(same, 0L);
+	s->huge = max(huge, 0L);
 }
 
 int st_cluster_walk(struct st_table *t,

@@ -52,10 +52,10 @@
  * swap layer never reads or frees a slot while it writes it, so this is all
  * it needs.  FLAT slots always exist: every lock is a real one.
  *
- * Inside the table: a cluster is pinned (an atomic refcount, no lock) while
- * any of its slots is held or waited for, and while any is stored; whoever
- * drops the last reference unpublishes it and frees it, its info block after
- * an RCU grace period (lookups are RCU-protected).  The directory pages are
+ * Inside the table: a cluster is kept (an atomic refcount, no lock) while
+ * any of its slots is stored, held empty, or waited for; whoever drops the
+ * last reference unpublishes it and frees it, its info block after an RCU
+ * grace period (lookups are RCU-protected).  The directory pages are
  * installed with cmpxchg() and kept until destroy.
  *
  * st_table_init() and st_table_destroy() must not race with any other call.
@@ -130,6 +130,18 @@ struct st_cluster;		/* cluster info, private to table.c */
 struct st_flat_entry;		/* FLAT entry, private to table.c */
 
 /*
+ * Slots by kind, one set per CPU, summed by st_table_stats(): a slot update
+ * costs no shared atomic for them.  A CPU's figure may go negative (a slot
+ * stored on one CPU and freed on another).  The table's user owns them, so
+ * that they outlive st_table_destroy() for readers of the figures.
+ */
+struct st_counts {
+	long stored;		/* any kind but ST_EMPTY */
+	long same;
+	long huge;
+};
+
+/*
  * One device's slot table, embedded in the device.  All fields are private
  * to table.c; read the figures with st_table_stats().
  */
@@ -146,10 +158,7 @@ struct st_table {
 	/* bytes allocated since init: directory pages, clusters */
 	atomic_long_t meta_dynamic_bytes;
 	atomic_long_t clusters_used;
-	/* slots by kind (stored: any kind but ST_EMPTY) */
-	atomic_long_t stored;
-	atomic_long_t same;
-	atomic_long_t huge;
+	struct st_counts __percpu *counts;
 };
 
 /*
@@ -161,6 +170,7 @@ struct st_slot_ref {
 	void *where;		/* st_cluster or st_flat_entry; NULL: no cluster, EMPTY */
 	unsigned int idx;	/* slot index within its cluster */
 	u8 kind;		/* kind now */
+	bool pinned;		/* TABLE: holds a pin on the cluster */
 };
 
 struct st_table_stats {
@@ -182,11 +192,13 @@ struct st_cluster_view {
 };
 
 /*
- * st_table_init - set up an empty table of @nr_slots slots in @layout.
- * May sleep.  Returns 0, -EINVAL (nr_slots 0 or above ST_MAX_SLOTS, unknown
- * layout) or -ENOMEM.
+ * st_table_init - set up an empty table of @nr_slots slots in @layout that
+ * counts its slots in @counts (zeroed here; the caller allocates and frees
+ * them).  May sleep.  Returns 0, -EINVAL (nr_slots 0 or above ST_MAX_SLOTS,
+ * unknown layout) or -ENOMEM.
  */
-int st_table_init(struct st_table *t, u64 nr_slots, enum swaptab_layout layout);
+int st_table_init(struct st_table *t, u64 nr_slots, enum swaptab_layout layout,
+		  struct st_counts __percpu *counts);
 
 /*
  * st_table_destroy - free everything; call @release (if not NULL) once for

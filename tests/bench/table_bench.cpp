@@ -8,6 +8,7 @@
 extern "C" {
 #include "table.h"
 }
+#include "st_shim.h"
 
 #include <benchmark/benchmark.h>
 
@@ -18,6 +19,8 @@ constexpr u64 kSlotsPerThread = 64 * ST_CLUSTER_SLOTS;	// 128 MiB of pages
 constexpr int kMaxThreads = 2;
 
 st_table g_table;
+// what the device owns in the module: the table's per-CPU slot counts
+st_counts *g_counts = static_cast<st_counts *>(shim_alloc_percpu(sizeof(st_counts)));
 
 const char *layout_name(int64_t layout)
 {
@@ -39,7 +42,7 @@ void setup(benchmark::State &state, bool fill)
 	if (state.thread_index() != 0)
 		return;
 	if (st_table_init(&g_table, kMaxThreads * kSlotsPerThread,
-			  (swaptab_layout)state.range(0)))
+			  (swaptab_layout)state.range(0), g_counts))
 		abort();
 	for (u64 s = 0; fill && s < kMaxThreads * kSlotsPerThread; s++)
 		put(s, ST_OBJ, s);

@@ -23,6 +23,16 @@ extern "C" {
 
 namespace {
 
+// The table's per-CPU slot counts, which its user owns (the device, in
+// the module).
+using Counts = std::unique_ptr<st_counts, void (*)(void *)>;
+
+Counts make_counts()
+{
+	return Counts(static_cast<st_counts *>(shim_alloc_percpu(sizeof(st_counts))),
+		      shim_free_percpu);
+}
+
 constexpr gfp_t kGfpNoio = 0x2u;	// the shim only looks at __GFP_ZERO
 constexpr unsigned long kPage = 4096;
 constexpr unsigned long kSlots = ST_CLUSTER_SLOTS;
@@ -127,7 +137,7 @@ protected:
 
 	void init(u64 nr_slots)
 	{
-		ASSERT_EQ(0, st_table_init(&t_, nr_slots, GetParam()));
+		ASSERT_EQ(0, st_table_init(&t_, nr_slots, GetParam(), counts_.get()));
 		live_ = true;
 	}
 
@@ -151,6 +161,7 @@ protected:
 		EXPECT_EQ(huge, s.huge);
 	}
 
+	Counts counts_ = make_counts();
 	st_table t_ = {};
 	bool live_ = false;
 	long base_bytes_ = 0, base_allocs_ = 0, base_warnings_ = 0;
@@ -166,11 +177,14 @@ INSTANTIATE_TEST_SUITE_P(Layouts, TableTest,
 TEST(TableInit, RejectsBadArguments)
 {
 	st_table t;
+	Counts counts = make_counts();
 	long bytes = shim_bytes();
 
-	EXPECT_EQ(-EINVAL, st_table_init(&t, 0, SWAPTAB_LAYOUT_TABLE));
-	EXPECT_EQ(-EINVAL, st_table_init(&t, ST_MAX_SLOTS + 1, SWAPTAB_LAYOUT_TABLE));
-	EXPECT_EQ(-EINVAL, st_table_init(&t, 1024, (swaptab_layout)7));
+	EXPECT_EQ(-EINVAL, st_table_init(&t, 0, SWAPTAB_LAYOUT_TABLE, counts.get()));
+	EXPECT_EQ(-EINVAL, st_table_init(&t, ST_MAX_SLOTS + 1, SWAPTAB_LAYOUT_TABLE,
+					 counts.get()));
+	EXPECT_EQ(-EINVAL, st_table_init(&t, 1024, (swaptab_layout)7, counts.get()));
+	EXPECT_EQ(-EINVAL, st_table_init(&t, 1024, SWAPTAB_LAYOUT_TABLE, nullptr));
 	EXPECT_EQ(bytes, shim_bytes());
 	// destroy of a table whose init failed is harmless
 	st_table_destroy(&t, nullptr, nullptr);
@@ -202,7 +216,7 @@ TEST(ObjValue, PacksLengthAndReference)
 TEST_P(TableTest, InitFailsCleanlyWithoutMemory)
 {
 	shim_fail_after(0);
-	EXPECT_EQ(-ENOMEM, st_table_init(&t_, 1 << 20, GetParam()));
+	EXPECT_EQ(-ENOMEM, st_table_init(&t_, 1 << 20, GetParam(), counts_.get()));
 	shim_fail_after(-1);
 	EXPECT_EQ(base_bytes_, shim_bytes());
 }

@@ -42,6 +42,8 @@ MODULE_PARM_DESC(seconds, "stress duration");
 #define ST_MAX_OBJS	BIT(24)
 
 static int failures;
+/* the slot counts every table here keeps (a device's, in swaptab.ko) */
+static struct st_counts __percpu *st_counts;
 
 #define st_fail(name, fmt, ...) do {					\
 	failures++;							\
@@ -106,7 +108,7 @@ static void st_test_table_memory(void)
 
 	free0 = st_free_bytes();
 	slab0 = st_slab_bytes();
-	if (st_table_init(&t, nr, SWAPTAB_LAYOUT_TABLE)) {
+	if (st_table_init(&t, nr, SWAPTAB_LAYOUT_TABLE, st_counts)) {
 		st_fail("table-memory", "init failed");
 		return;
 	}
@@ -153,7 +155,7 @@ static void st_test_flat_memory(void)
 	long free0, dfree;
 
 	free0 = st_free_bytes();
-	if (st_table_init(&t, nr, SWAPTAB_LAYOUT_FLAT)) {
+	if (st_table_init(&t, nr, SWAPTAB_LAYOUT_FLAT, st_counts)) {
 		st_fail("flat-memory", "init failed");
 		return;
 	}
@@ -313,7 +315,7 @@ static void st_test_stress(enum swaptab_layout layout, const char *name)
 	st_live = vzalloc(BITS_TO_LONGS(ST_MAX_OBJS) * sizeof(long));
 	tasks = kcalloc(threads, sizeof(*tasks), GFP_KERNEL);
 	if (!st_shadow || !st_live || !tasks ||
-	    st_table_init(&st_t, ST_NR_SLOTS, layout)) {
+	    st_table_init(&st_t, ST_NR_SLOTS, layout, st_counts)) {
 		st_fail(name, "setup failed");
 		goto out_free;
 	}
@@ -363,11 +365,15 @@ out_free:
 
 static int __init st_selftest_init(void)
 {
+	st_counts = alloc_percpu(struct st_counts);
+	if (!st_counts)
+		return -ENOMEM;
 	st_test_flat_memory();
 	st_test_table_memory();
 	st_test_stress(SWAPTAB_LAYOUT_TABLE, "stress-table");
 	st_test_stress(SWAPTAB_LAYOUT_FLAT, "stress-flat");
 	pr_info("st_selftest: done, %d failures\n", failures);
+	free_percpu(st_counts);
 	return 0;
 }
 

@@ -183,6 +183,31 @@ void shim_free_page(unsigned long addr)
 		free(shim_unaccount((void *)addr, SHIM_PAGE));
 }
 
+/* ---- per-CPU ---- */
+
+/* Not the table's memory (its user owns it): plain calloc, not accounted. */
+void *shim_alloc_percpu(size_t size)
+{
+	if (size > SHIM_PERCPU_STRIDE)
+		abort();
+	return calloc(SHIM_NR_CPUS, SHIM_PERCPU_STRIDE);
+}
+
+void shim_free_percpu(void *p)
+{
+	free(p);
+}
+
+int shim_cpu(void)
+{
+	static int next;
+	static __thread int cpu = -1;
+
+	if (cpu < 0)
+		cpu = __atomic_fetch_add(&next, 1, __ATOMIC_RELAXED) % SHIM_NR_CPUS;
+	return cpu;
+}
+
 /* ---- RCU: readers share a writer-preferring rwlock ---- */
 
 static pthread_rwlock_t shim_rcu_lock =

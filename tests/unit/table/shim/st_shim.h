@@ -27,6 +27,14 @@ long shim_warnings(void);
 /* Wait for a grace period and free everything kfree_rcu() deferred. */
 void shim_rcu_barrier(void);
 
+/* Per-CPU memory: SHIM_NR_CPUS zeroed copies of @size bytes (at most the stride). */
+#define SHIM_NR_CPUS		4
+#define SHIM_PERCPU_STRIDE	64
+void *shim_alloc_percpu(size_t size);
+void shim_free_percpu(void *p);
+/* The calling thread's "CPU", given round-robin at its first call. */
+int shim_cpu(void);
+
 /* Hooks behind the kernel names of the twin table_internal.h. */
 bool shim_warn(bool cond, const char *file, int line);
 void *shim_kmalloc(size_t size, unsigned int gfp);

@@ -14,7 +14,9 @@
  * - bit waits: hashed mutex + condition variable buckets;
  * - RCU: readers take a writer-preferring rwlock for reading; kfree_rcu()
  *   accounts the free at once and frees the memory after the next grace
- *   period (a write lock/unlock), batched.
+ *   period (a write lock/unlock), batched;
+ * - per-CPU data: SHIM_NR_CPUS copies, SHIM_PERCPU_STRIDE bytes apart; each
+ *   thread is given a "CPU" for life (st_shim.h).
  */
 #ifndef SWAPTAB_TABLE_INTERNAL_H
 #define SWAPTAB_TABLE_INTERNAL_H
@@ -62,6 +64,7 @@
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 #define min_t(type, a, b)	((type)(a) < (type)(b) ? (type)(a) : (type)(b))
 #define max_t(type, a, b)	((type)(a) > (type)(b) ? (type)(a) : (type)(b))
+#define max(a, b)		((a) > (b) ? (a) : (b))
 #define IS_ENABLED(x)		0
 #define MAX_ERRNO		4095
 #define IS_ERR_VALUE(x)		((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
@@ -107,6 +110,14 @@ static inline bool IS_ERR(const void *ptr)
 #define get_zeroed_page(gfp)	shim_get_page((gfp) | __GFP_ZERO)
 #define __get_free_page(gfp)	shim_get_page(gfp)
 #define free_page(addr)		shim_free_page(addr)
+
+/* ---- per-CPU ---- */
+#define for_each_possible_cpu(cpu)	for ((cpu) = 0; (cpu) < SHIM_NR_CPUS; (cpu)++)
+#define per_cpu_ptr(p, cpu)	((__typeof__(p))((char *)(p) + (cpu) * SHIM_PERCPU_STRIDE))
+/* atomic: threads given the same "CPU" run at once, unlike a CPU's tasks */
+#define this_cpu_add(pcp, val)						\
+	((void)__atomic_fetch_add(per_cpu_ptr(&(pcp), shim_cpu()), (val),	\
+				  __ATOMIC_RELAXED))
 
 /* ---- atomics ---- */
 #define atomic_read(v)		__atomic_load_n(&(v)->counter, __ATOMIC_RELAXED)

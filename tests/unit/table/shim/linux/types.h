@@ -20,4 +20,7 @@ typedef int32_t s32;
 typedef int64_t s64;
 typedef unsigned int gfp_t;
 
+/* sparse's address space of per-CPU pointers (table.h) */
+#define __percpu
+
 #endif
