@@ -97,12 +97,21 @@ PERF_DATA=/var/tmp/bench-perf.data
 # perf resolves kernel and module symbols through /proc/kallsyms
 echo 0 >/proc/sys/kernel/kptr_restrict
 
+# perf_report: samples and their callers' share by symbol.  Symbols come
+# from the live /proc/kallsyms (both modules stay loaded through every
+# report): twice on sid, in one run of eight, perf's default lookup left
+# every swaptab address unresolved while kernel symbols were found.
+perf_report() {
+	perf report -i "$PERF_DATA" --kallsyms=/proc/kallsyms --children \
+		--sort sym -g none --stdio
+}
+
 # driver_us NAME PAGES: CPU microseconds per page spent under NAME's entry
 # points in $PERF_DATA (their "children" share of the samples: the entry
 # points never call each other, so the shares add up); nothing when no
 # sample fell under them, which fails the run's profile case.
 driver_us() {
-	perf report -i "$PERF_DATA" --children --sort sym -g none --stdio 2>/dev/null |
+	perf_report 2>/dev/null |
 		awk -v re="${DRIVER[$1]}" -v pages="$2" '
 			/^# Event count/ { ev = $NF }
 			$1 ~ /%$/ && $NF ~ re { share += $1 }
@@ -157,8 +166,7 @@ swap_run() {
 	else
 		fail "$tag-driver-profile" "perf found no samples under ${DRIVER[$name]}"
 		# what perf did see, to tell a lost profile from an unresolved module
-		perf report -i "$PERF_DATA" --children --sort sym -g none --stdio \
-			>"$OUT/$tag-perf-report.txt" 2>&1
+		perf_report >"$OUT/$tag-perf-report.txt" 2>&1
 	fi
 	rm -f "$PERF_DATA"
 	record "$key.mem_used_bytes" "$best_used"
