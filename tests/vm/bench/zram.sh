@@ -7,8 +7,8 @@
 # no other guest competes for the host's cores.
 #
 #   swap:   swapload of 1.5x the guest's RAM (1.25x under SWAPTAB_QUICK)
-#           through each device as swap, four times per device in ABBA BAAB
-#           order; see "Why ABBA" below
+#           through each device as swap, six times per device in ABBA BAAB
+#           ABBA order; see "Why ABBA" below
 #   driver: perf samples every CPU through each swap run; the CPU time under
 #           the driver's entry points (submit_bio, rw_page, slot free
 #           notify, with all they call: compression, pool, table) over the
@@ -35,21 +35,23 @@
 # zram first: 0.92).  So an unmeasured warm-up run (zram, 110% of RAM) takes
 # the first-run step, then A B B A gives each device one run in each half
 # and the same mean position, so any effect linear in time cancels in the
-# per-device mean; B A A B after it does the same again, and four runs per
-# device halve the spread of the mean compared with one.  The mean, not the
+# per-device mean; B A A B and A B B A after it do the same again.  Single
+# runs move by 10-20%, so six runs per device (1/2.4 of one run's spread in
+# the mean; four, used until the devices ran within a few per cent of each
+# other, gave 1/2) are what a ratio near 1.0 needs.  The mean, not the
 # best or the median: under monotone drift either favours one device (with
 # ABBA, A holds both the earliest and the latest run).  Every run is
 # recorded in results.txt (NAME.runN.*) and printed in order, so a noisy
 # run can be seen.  Under SWAPTAB_QUICK each run is 125% of RAM (the work
 # still exceeds RAM, so every run swaps) and has one read pass, to keep the
-# nine runs within ~5 minutes per kernel.
+# thirteen runs within ~7 minutes per kernel.
 set -u
 . "$SRC/tests/vm/scenario-lib.sh"
 ALGO=${SWAPTAB_BENCH_ALGO:-lz4}
 PASSES=2 ROUNDS=2 FACTOR=150
 [ "${SWAPTAB_QUICK:-0}" = 1 ] && PASSES=1 FACTOR=125
 FACTOR=${SWAPTAB_BENCH_FACTOR:-$FACTOR}
-ORDER=${SWAPTAB_BENCH_ORDER:-swaptab zram zram swaptab zram swaptab swaptab zram}
+ORDER=${SWAPTAB_BENCH_ORDER:-swaptab zram zram swaptab zram swaptab swaptab zram swaptab zram zram swaptab}
 WARMUP=${SWAPTAB_BENCH_WARMUP:-110}
 SWAPLOAD=$SRC/build/host/tests/workload/swapload
 RES=$OUT/results.txt
