@@ -17,8 +17,7 @@
 #           waits for TLB shootdowns alone swing by seconds under TCG);
 #           this figure is what the device itself costs.
 #   raw:    fio 4 KiB random write, then random read, on each raw device,
-#           in interleaved rounds (best of each), so a busy moment of the
-#           host does not fall on one device only
+#           four rounds per device in ABBA BAAB order, each on empty devices
 #   memory: pool + metadata per GiB stored, read while the data is resident;
 #           zram's table is its slots times sizeof(struct zram_table_entry)
 #           as swaptabctl reads it from the zram module's BTF
@@ -27,7 +26,7 @@
 #   150, or 125 under SWAPTAB_QUICK), SWAPTAB_QUICK=1: one swap read pass
 #   instead of two
 #
-# Why ABBA, and why the mean: a swap run changes the guest for the runs
+# Why ABBA, and why the median: a swap run changes the guest for the runs
 # after it (it evicts the page cache and the other processes' anonymous
 # memory, leaves the page allocator fragmented), and the host's load drifts
 # over a boot.  Measured on bookworm with one run per device and no warm-up:
@@ -36,22 +35,27 @@
 # the first-run step, then A B B A gives each device one run in each half
 # and the same mean position, so any effect linear in time cancels in the
 # per-device mean; B A A B and A B B A after it do the same again.  Single
-# runs move by 10-20%, so six runs per device (1/2.4 of one run's spread in
-# the mean; four, used until the devices ran within a few per cent of each
-# other, gave 1/2) are what a ratio near 1.0 needs.  The mean, not the
-# best or the median: under monotone drift either favours one device (with
-# ABBA, A holds both the earliest and the latest run).  Every run is
-# recorded in results.txt (NAME.runN.*) and printed in order, so a noisy
-# run can be seen.  Under SWAPTAB_QUICK each run is 125% of RAM (the work
-# still exceeds RAM, so every run swaps) and has one read pass, to keep the
-# thirteen runs within ~7 minutes per kernel.
+# runs move by 10-20%, so six runs per device are what a ratio near 1.0
+# needs.  The headline is each device's median, the mean beside it: a run
+# that stalls (seen: zram's write pass at 25 MB/s among five of 58-87, in
+# one bookworm boot) moves the mean by a sixth of its stall, the median not
+# at all.  With this order the median is as drift-neutral as the mean:
+# under monotone drift each device's median is the mean of its runs at
+# positions 6 and 7 (swaptab) or 5 and 8 (zram), both 6.5 on average; the
+# fio rounds' middle two are at 4 and 5 (zram) or 3 and 6 (swaptab).
+# Every run is recorded in results.txt (NAME.runN.*, NAME.fioN.*) and
+# printed in order, so a noisy run can be seen.  Under SWAPTAB_QUICK each
+# run is 125% of RAM (the work still exceeds RAM, so every run swaps) and
+# has one read pass, to keep the thirteen runs within ~7 minutes per
+# kernel.
 set -u
 . "$SRC/tests/vm/scenario-lib.sh"
 ALGO=${SWAPTAB_BENCH_ALGO:-lz4}
-PASSES=2 ROUNDS=2 FACTOR=150
+PASSES=2 FACTOR=150
 [ "${SWAPTAB_QUICK:-0}" = 1 ] && PASSES=1 FACTOR=125
 FACTOR=${SWAPTAB_BENCH_FACTOR:-$FACTOR}
 ORDER=${SWAPTAB_BENCH_ORDER:-swaptab zram zram swaptab zram swaptab swaptab zram swaptab zram zram swaptab}
+FIO_ORDER=${SWAPTAB_BENCH_FIO_ORDER:-zram swaptab swaptab zram swaptab zram zram swaptab}
 WARMUP=${SWAPTAB_BENCH_WARMUP:-110}
 SWAPLOAD=$SRC/build/host/tests/workload/swapload
 RES=$OUT/results.txt
@@ -220,12 +224,12 @@ swap_run() {
 	done
 }
 
-# fio_round NAME DEV ROUND: 4 KiB random write then random read, two jobs;
-# keeps the best IOPS of the rounds so far.
+# fio_round NAME DEV ROUND: 4 KiB random write then random read, two jobs,
+# on an empty device; records NAME.fioROUND.{randwrite,randread}.iops.
+# ROUND 0 is the warm-up: checked, not recorded.
 fio_round() {
-	local name=$1 dev=$2 round=$3 rw iops key
+	local name=$1 dev=$2 round=$3 rw iops
 	for rw in randwrite randread; do
-		key=$name.$rw.iops
 		if fio --name="$name-$rw" --filename="/dev/$dev" --rw=$rw --bs=4k --direct=1 \
 			--ioengine=psync --numjobs=2 --size=128M --offset_increment=128M \
 			--buffer_compress_percentage=50 --refill_buffers --group_reporting \
@@ -236,7 +240,7 @@ import json, sys
 j = json.load(open(sys.argv[1]))["jobs"][0]
 print(round(j["write" if sys.argv[2] == "randwrite" else "read"]["iops"]))' \
 				"$OUT/$name-$rw-$round.json" "$rw")
-			[ "$iops" -gt "${best_iops[$key]:-0}" ] && best_iops[$key]=$iops
+			[ "$round" -eq 0 ] || record "$name.fio$round.$rw.iops" "$iops"
 		else
 			fail "$name-fio-$rw-$round" "fio failed: $(tail -n 2 "$OUT/$name-$rw-$round.json" | tr '\n' ' ')"
 		fi
@@ -261,17 +265,28 @@ dev=$("$SWAPTABCTL" add --size "${dev_mib}M" --algorithm "$ALGO" 2>&1)
 if [[ $dev == /dev/swaptab* ]]; then
 	pass swaptab-add
 	dev=${dev#/dev/}
-	declare -A best_iops
-	for round in $(seq "$ROUNDS"); do
-		fio_round zram zram0 "$round"
-		fio_round swaptab "$dev" "$round"
+	# Each round starts from empty devices: the other device's data would
+	# otherwise stay resident through it (in the same order every round,
+	# before these resets, swaptab always ran with zram's 128 MiB pool in
+	# RAM, zram never with swaptab's).  The first fio run of a boot is
+	# slow whatever the device (seen: half the IOPS of the later rounds),
+	# so an unrecorded round takes that.
+	fio_round zram zram0 0
+	check zram-fio-rewarm zram_init
+	round=0
+	for name in $FIO_ORDER; do
+		round=$((round + 1))
+		case $name in
+		swaptab)
+			fio_round swaptab "$dev" "$round"
+			check "swaptab-fio-reset-$round" "$SWAPTABCTL" reset "$dev"
+			;;
+		zram)
+			fio_round zram zram0 "$round"
+			check "zram-fio-reinit-$round" zram_init
+			;;
+		esac
 	done
-	for key in "${!best_iops[@]}"; do
-		record "$key" "${best_iops[$key]}"
-	done
-	# fio's data goes; the swap runs start from empty devices
-	check swaptab-reset "$SWAPTABCTL" reset "$dev"
-	check zram-reinit zram_init
 	# Warm-up (see "Why ABBA"): a short run that pushes the guest into
 	# swap once, so the first measured run does not pay for it alone.
 	if [ "$WARMUP" -gt 0 ]; then
@@ -305,21 +320,22 @@ python3 - "$RES" "$ALGO" <<'EOF'
 import sys
 import re
 from collections import defaultdict
-r, runs = {}, defaultdict(list)
+from statistics import mean, median
+runs = defaultdict(list)
 for line in open(sys.argv[1]):
     k, _, v = line.strip().partition("=")
-    r[k] = float(v)
-    m = re.fullmatch(r"(\w+)\.run(\d+)\.(.+)", k)
+    m = re.fullmatch(r"(\w+)\.(run|fio)(\d+)\.(.+)", k)
     if m:
-        runs[m[1], m[3]].append((int(m[2]), float(v)))
-# per run: memory per GiB stored; per device: the mean of its runs (see "Why ABBA")
+        runs[m[1], m[4]].append((int(m[3]), float(v)))
+# per run: memory per GiB stored; per device: the median of its runs and
+# fio rounds (see "Why ABBA"), and the mean beside it
 for (dev, key), vals in list(runs.items()):
     if key == "stored_bytes":
         used = dict(runs[dev, "mem_used_bytes"])
         runs[dev, "per_gib"] = [(n, used[n] / v * 2**30 / 2**20) for n, v in vals if v]
 out = {n: v for (dev, key), vals in runs.items() if key == "pswpout" for n, v in vals}
-for (dev, key), vals in runs.items():
-    r[dev + "." + key] = sum(v for _, v in vals) / len(vals)
+med = {dev + "." + key: median(v for _, v in vals) for (dev, key), vals in runs.items()}
+avg = {dev + "." + key: mean(v for _, v in vals) for (dev, key), vals in runs.items()}
 print("\nswap runs in order (MB/s; driver CPU us per page swapped out or in):")
 for n, dev in sorted((n, dev) for (dev, key), vals in runs.items() if key == "write.mbs" for n, _ in vals):
     keys = sorted((k for d, k in runs if d == dev and k.endswith(".mbs")), key=lambda k: k != "write.mbs")
@@ -327,26 +343,32 @@ for n, dev in sorted((n, dev) for (dev, key), vals in runs.items() if key == "wr
     print(f"  run {n}: {dev:8} " + "  ".join(f"{k[:-4]} {dict(runs[dev, k])[n]:6.1f}" for k in keys)
           + (f"  driver {drv[n]:5.2f}" if n in drv else "  driver     -")
           + f"  swapped out {out.get(n, 0):8.0f} pages")
+print("\nfio rounds in order (IOPS):")
+for n, dev in sorted((n, dev) for (dev, key), vals in runs.items() if key == "randwrite.iops" for n, _ in vals):
+    print(f"  round {n}: {dev:8} " + "  ".join(
+        f"{k[:-5]} {dict(runs.get((dev, k), [])).get(n, 0):9.0f}" for k in ("randwrite.iops", "randread.iops")))
 print(f"\nswaptab vs zram ({sys.argv[2]}, same guest, same work); ratio = swaptab / zram")
-print(f"{'metric':34} {'zram':>12} {'swaptab':>12} {'ratio':>7}  better if")
+print(f"{'metric (median of runs)':34} {'zram':>12} {'swaptab':>12} {'ratio':>7}  {'of means':>8}  better if")
 def fmt(v):
     return "-" if v is None else f"{v:.2f}" if abs(v) < 100 else f"{v:.1f}"
-def row(label, key, higher):
+def ratio(r, key):
     z, s = r.get("zram." + key), r.get("swaptab." + key)
-    ratio = f"{s / z:7.2f}" if z and s is not None else "      -"
-    print(f"{label:34} {fmt(z):>12} {fmt(s):>12} {ratio}  "
-          + ("higher" if higher else "lower"))
-row("swap write pass (MB/s, mean)", "write.mbs", True)
+    return f"{s / z:.2f}" if z and s is not None else "-"
+def row(label, key, higher):
+    print(f"{label:34} {fmt(med.get('zram.' + key)):>12} {fmt(med.get('swaptab.' + key)):>12} "
+          f"{ratio(med, key):>7}  {ratio(avg, key):>8}  " + ("higher" if higher else "lower"))
+row("swap write pass (MB/s)", "write.mbs", True)
 for p in (1, 2):
-    if "zram.read%d.mbs" % p in r:
-        row("swap read pass %d (MB/s, mean)" % p, "read%d.mbs" % p, True)
-row("driver CPU per page (us, mean)", "driver_us", False)
+    if "zram.read%d.mbs" % p in med:
+        row("swap read pass %d (MB/s)" % p, "read%d.mbs" % p, True)
+row("driver CPU per page (us)", "driver_us", False)
 row("raw 4K random write (IOPS)", "randwrite.iops", True)
 row("raw 4K random read (IOPS)", "randread.iops", True)
 row("RAM per GiB stored (MiB)", "per_gib", False)
 # how far a device's own runs lie apart: a ratio within that is a tie
-spread = [f"{dev} {key[:-4]} {max(v for _, v in vals) / min(v for _, v in vals):.2f}x"
-          for (dev, key), vals in sorted(runs.items()) if key.endswith(".mbs") and min(v for _, v in vals) > 0]
+spread = [f"{dev} {key.rsplit('.', 1)[0]} {max(v for _, v in vals) / min(v for _, v in vals):.2f}x"
+          for (dev, key), vals in sorted(runs.items())
+          if key.endswith((".mbs", ".iops")) and min(v for _, v in vals) > 0]
 print("\nrun-to-run spread (fastest / slowest run of one device): " + ", ".join(spread))
 EOF
 finish
