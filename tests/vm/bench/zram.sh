@@ -254,6 +254,26 @@ zram_init() {
 		echo "${dev_mib}M" >/sys/block/zram0/disksize
 }
 
+# in_order STEP ORDER: STEP NAME DEV N (fio_round or swap_run) for each
+# device NAME of ORDER in turn, N counting from 1, each followed by emptying
+# that device.
+in_order() {
+	local step=$1 name n=0
+	for name in $2; do
+		n=$((n + 1))
+		case $name in
+		swaptab)
+			"$step" swaptab "$dev" "$n"
+			check "swaptab-$step-reset-$n" "$SWAPTABCTL" reset "$dev"
+			;;
+		zram)
+			"$step" zram zram0 "$n"
+			check "zram-$step-reinit-$n" zram_init
+			;;
+		esac
+	done
+}
+
 # Both devices exist from here on, so fio rounds can alternate between them.
 check zram-load modprobe zram num_devices=1
 # sizeof(struct zram_table_entry), from the zram module's BTF, once
@@ -273,40 +293,14 @@ if [[ $dev == /dev/swaptab* ]]; then
 	# so an unrecorded round takes that.
 	fio_round zram zram0 0
 	check zram-fio-rewarm zram_init
-	round=0
-	for name in $FIO_ORDER; do
-		round=$((round + 1))
-		case $name in
-		swaptab)
-			fio_round swaptab "$dev" "$round"
-			check "swaptab-fio-reset-$round" "$SWAPTABCTL" reset "$dev"
-			;;
-		zram)
-			fio_round zram zram0 "$round"
-			check "zram-fio-reinit-$round" zram_init
-			;;
-		esac
-	done
+	in_order fio_round "$FIO_ORDER"
 	# Warm-up (see "Why ABBA"): a short run that pushes the guest into
 	# swap once, so the first measured run does not pay for it alone.
 	if [ "$WARMUP" -gt 0 ]; then
 		swap_run zram zram0 0 "$((mem_kb * WARMUP / 100 / 1024))"
 		check zram-rewarm zram_init
 	fi
-	run=0
-	for name in $ORDER; do
-		run=$((run + 1))
-		case $name in
-		swaptab)
-			swap_run swaptab "$dev" "$run"
-			check "swaptab-reset-$run" "$SWAPTABCTL" reset "$dev"
-			;;
-		zram)
-			swap_run zram zram0 "$run"
-			check "zram-reinit-$run" zram_init
-			;;
-		esac
-	done
+	in_order swap_run "$ORDER"
 	check swaptab-remove "$SWAPTABCTL" remove "$dev"
 else
 	fail swaptab-add "$dev"
