@@ -11,6 +11,7 @@
 
 #include <linux/version.h>
 #include <linux/blkdev.h>
+#include <linux/blk-mq.h>
 #include <linux/zsmalloc.h>
 
 /* The one place that compares kernel versions. */
@@ -120,6 +121,36 @@ static inline struct gendisk *st_compat_alloc_disk(void)
 #endif
 	return disk;
 }
+
+/*
+ * Queue freeze (it waits for the bios and rw_page calls inside the queue
+ * and holds new ones off): since 6.14 it also enters a NOIO allocation
+ * scope, whose flags the unfreeze takes back.  May sleep.
+ */
+#if ST_KERNEL_AT_LEAST(6, 14, 0)
+static inline unsigned int st_freeze_queue(struct request_queue *q)
+{
+	return blk_mq_freeze_queue(q);
+}
+
+static inline void st_unfreeze_queue(struct request_queue *q,
+				     unsigned int memflags)
+{
+	blk_mq_unfreeze_queue(q, memflags);
+}
+#else
+static inline unsigned int st_freeze_queue(struct request_queue *q)
+{
+	blk_mq_freeze_queue(q);
+	return 0;
+}
+
+static inline void st_unfreeze_queue(struct request_queue *q,
+				     unsigned int memflags)
+{
+	blk_mq_unfreeze_queue(q);
+}
+#endif
 
 /*
  * Size of the kernel's struct zram_table_entry, which a FLAT table entry

@@ -66,16 +66,16 @@ static int st_cluster_line(void *priv, const struct st_cluster_view *v)
 	return 0;
 }
 
-/* Holds io_lock for reading: reset cannot swap the table under the walk. */
+/* Holds table_lock for reading: reset cannot swap the table under the walk. */
 static int st_clusters_show(struct seq_file *m, void *unused)
 {
 	struct st_dev *dev = m->private;
 	int ret;
 
 	seq_puts(m, "# index used same huge meta_bytes\n");
-	percpu_down_read(&dev->io_lock);
+	down_read(&dev->table_lock);
 	ret = dev->broken ? 0 : st_cluster_walk(&dev->table, st_cluster_line, m);
-	percpu_up_read(&dev->io_lock);
+	up_read(&dev->table_lock);
 	return ret;
 }
 DEFINE_SHOW_ATTRIBUTE(st_clusters);

@@ -11,10 +11,10 @@
  * scattered from) a per-CPU bounce page, so any segment layout is served.
  * No read-modify-write is ever needed: a slot is always written whole.
  *
- * Lock order: io_lock (read) -> one slot lock -> compression stream.  A
- * write compresses and allocates under its stream and lets go of it before
- * it takes the slot lock to publish; a read takes a stream, when it needs
- * one, under the slot lock.
+ * Lock order: one slot lock -> compression stream (struct st_dev says what
+ * keeps comp and the table under I/O).  A write compresses and allocates
+ * under its stream and lets go of it before it takes the slot lock to
+ * publish; a read takes a stream, when it needs one, under the slot lock.
  */
 #include <linux/module.h>
 #include <linux/bio.h>
@@ -403,7 +403,6 @@ static void st_rw_bio(struct st_dev *dev, struct bio *bio)
 		goto out;
 	}
 	start = bio_start_io_acct(bio);
-	percpu_down_read(&dev->io_lock);
 	if (dev->broken)
 		ret = -EIO;
 	while (!ret && iter.bi_size) {
@@ -420,7 +419,6 @@ static void st_rw_bio(struct st_dev *dev, struct bio *bio)
 			bio_advance_iter_single(bio, &iter, PAGE_SIZE);
 		slot++;
 	}
-	percpu_up_read(&dev->io_lock);
 	bio_end_io_acct(bio, start);
 out:
 	if (ret) {
@@ -443,7 +441,6 @@ static void st_discard_bio(struct st_dev *dev, struct bio *bio)
 		bio->bi_status = BLK_STS_IOERR;
 		goto out;
 	}
-	percpu_down_read(&dev->io_lock);
 	if (dev->broken) {
 		bio->bi_status = BLK_STS_IOERR;
 		end = slot;
@@ -456,7 +453,6 @@ static void st_discard_bio(struct st_dev *dev, struct bio *bio)
 		if (!((slot + 1) & (ST_CLUSTER_SLOTS - 1)))
 			cond_resched();
 	}
-	percpu_up_read(&dev->io_lock);
 	this_cpu_add(dev->stats->discards, freed);
 out:
 	bio_endio(bio);
@@ -502,7 +498,6 @@ static int st_rw_page(struct block_device *bdev, sector_t sector,
 		return -EOPNOTSUPP;
 	start = bdev_start_io_acct(bdev->bd_disk->part0, ST_SECTORS_PER_PAGE,
 				   op, jiffies);
-	percpu_down_read(&dev->io_lock);
 	if (dev->broken)
 		ret = -EIO;
 	else if (write)
@@ -511,7 +506,6 @@ static int st_rw_page(struct block_device *bdev, sector_t sector,
 	else
 		ret = st_read_page(dev, sector / ST_SECTORS_PER_PAGE, page,
 				   NULL, NULL);
-	percpu_up_read(&dev->io_lock);
 	bdev_end_io_acct(bdev->bd_disk->part0, op, start);
 	if (write)
 		this_cpu_inc(dev->stats->writes);
@@ -573,13 +567,12 @@ static const struct block_device_operations st_fops = {
 
 /*
  * What a device costs whatever its size: its state, its per-CPU counters
- * and io_lock's per-CPU reader count, and @comp's streams.
+ * and @comp's streams.
  */
 static size_t st_dev_fixed_bytes(const struct st_comp *comp)
 {
 	return sizeof(struct st_dev) + comp->bytes +
-	       num_possible_cpus() * (sizeof(struct st_stats) +
-				      sizeof(unsigned int));
+	       num_possible_cpus() * sizeof(struct st_stats);
 }
 
 /* st_dev_storage_init - pool, compressor and table per dev->cfg.  May sleep. */
@@ -700,7 +693,7 @@ void st_dev_unclaim(struct st_dev *dev)
 	mutex_unlock(&dev->disk->open_mutex);
 }
 
-/* Zero the counters of a claimed device, io_lock held for writing. */
+/* Zero the counters of a claimed device, table_lock held for writing. */
 static void st_stats_clear(struct st_dev *dev)
 {
 	int cpu;
@@ -721,34 +714,37 @@ int st_dev_reset(struct st_dev *dev)
 	ret = st_dev_claim(dev);
 	if (ret)
 		return ret;
-	percpu_down_write(&dev->io_lock);
+	down_write(&dev->table_lock);
 	if (!dev->broken)
 		st_table_destroy(&dev->table, st_release_cb, dev);
 	ret = st_table_init(&dev->table, dev->cfg.size >> PAGE_SHIFT,
 			    dev->cfg.layout, &dev->stats->kinds);
 	dev->broken = ret != 0;
 	st_stats_clear(dev);
-	percpu_up_write(&dev->io_lock);
+	up_write(&dev->table_lock);
 	st_dev_unclaim(dev);
 	return ret;
 }
 
 /*
  * st_dev_set_comp - switch algorithm/level; only while nothing is stored.
- * May sleep.
+ * The new compressor is made before the queue is frozen and the old one
+ * freed after: I/O to this device may be what an allocation in between
+ * would wait for.  May sleep.
  */
 int st_dev_set_comp(struct st_dev *dev, const struct st_comp_backend *b,
 		    int level)
 {
 	struct st_table_stats ts;
 	struct st_comp *comp, *old;
+	unsigned int memflags;
 	int ret = 0;
 
 	comp = st_comp_create(b, level);
 	if (!comp)
 		return -ENOMEM;
 
-	percpu_down_write(&dev->io_lock);
+	memflags = st_freeze_queue(dev->disk->queue);
 	st_table_stats(&dev->table, &ts);
 	if (ts.stored) {
 		ret = -EBUSY;
@@ -761,7 +757,7 @@ int st_dev_set_comp(struct st_dev *dev, const struct st_comp_backend *b,
 		dev->cfg.level = level;
 		WRITE_ONCE(dev->fixed_bytes, st_dev_fixed_bytes(comp));
 	}
-	percpu_up_write(&dev->io_lock);
+	st_unfreeze_queue(dev->disk->queue, memflags);
 	st_comp_destroy(old);
 	return ret;
 }

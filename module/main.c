@@ -74,12 +74,10 @@ int st_dev_add(const struct st_config *cfg, struct st_dev **out)
 		ret = -ENOMEM;
 		goto out_remove_id;
 	}
-	ret = percpu_init_rwsem(&dev->io_lock);
-	if (ret)
-		goto out_free_stats;
+	init_rwsem(&dev->table_lock);
 	ret = st_dev_storage_init(dev);
 	if (ret)
-		goto out_free_rwsem;
+		goto out_free_stats;
 	atomic64_set(&dev->pool_peak, st_store_bytes(dev->pool));
 	ret = st_disk_create(dev);
 	if (ret)
@@ -90,8 +88,6 @@ int st_dev_add(const struct st_config *cfg, struct st_dev **out)
 
 out_free_storage:
 	st_dev_storage_free(dev);
-out_free_rwsem:
-	percpu_free_rwsem(&dev->io_lock);
 out_free_stats:
 	free_percpu(dev->stats);
 out_remove_id:
@@ -114,7 +110,6 @@ int st_dev_del(struct st_dev *dev)
 	st_debugfs_del(dev);
 	idr_remove(&st_devices, dev->index);
 	st_disk_destroy(dev);
-	percpu_free_rwsem(&dev->io_lock);
 	free_percpu(dev->stats);
 	kfree(dev);
 	return 0;

@@ -10,7 +10,7 @@
 #include <linux/bits.h>
 #include <linux/atomic.h>
 #include <linux/mutex.h>
-#include <linux/percpu-rwsem.h>
+#include <linux/rwsem.h>
 #include <linux/swaptab.h>
 
 #include "table.h"
@@ -26,9 +26,10 @@ struct zs_pool;
 struct dentry;
 
 /*
- * Configuration of a device: what add/set asked for.  Written only with
- * io_lock held for writing (or before the disk is live); mem_limit is read
- * locklessly on the write path (READ_ONCE/WRITE_ONCE).
+ * Configuration of a device: what add/set asked for.  Written only under
+ * st_registry_lock (algorithm and level also with the queue frozen) or
+ * before the disk is live; mem_limit is read locklessly on the write path
+ * (READ_ONCE/WRITE_ONCE).
  */
 struct st_config {
 	u64 size;				/* bytes, multiple of PAGE_SIZE */
@@ -60,10 +61,15 @@ struct st_stats {
 /*
  * One device.
  *
- * io_lock: every bio holds it for reading for its whole life; reset and set
- * of the algorithm hold it for writing, so the comp and the table can be
- * replaced under them.  swap_slot_free_notify does not take it (it may not
- * sleep); it cannot race with reset because reset needs the disk closed.
+ * I/O takes no lock of ours to keep comp and the table: every bio (and
+ * every rw_page call, before 6.3) runs inside the block layer's hold on
+ * the queue, which a queue freeze waits for and holds off.  Set of the
+ * algorithm swaps comp with the queue frozen.  Reset replaces the table
+ * (and sets broken) with the disk closed and claimed, so no I/O runs, and
+ * table_lock held for writing; the debugfs cluster walk, which runs
+ * whether the disk is open or not, holds it for reading.
+ * swap_slot_free_notify runs outside the queue hold (it may not sleep)
+ * but never uses comp, and swap holds the disk open.
  *
  * claimed: set under disk->open_mutex by del/reset once disk_openers() is 0;
  * open fails with EBUSY while it is set.
@@ -78,8 +84,8 @@ struct st_dev {
 	size_t huge_size;		/* objects this large or larger are stored raw */
 	struct st_comp *comp;
 	struct st_table table;
-	struct percpu_rw_semaphore io_lock;
-	bool broken;			/* io_lock: reset could not rebuild the table */
+	struct rw_semaphore table_lock;
+	bool broken;			/* reset could not rebuild the table */
 	bool claimed;
 	u64 fixed_bytes;		/* per-device memory independent of size */
 	struct st_stats __percpu *stats;

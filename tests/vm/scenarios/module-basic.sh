@@ -129,6 +129,28 @@ check reset $NL reset 0
 check reset-empty test "$(stat stored_pages)" = 0
 check reset-compr test "$(stat compr_bytes)" = 0
 check reset-zeroes cmp -n $((8 << 20)) /dev/swaptab0 /dev/zero
+# The algorithm changes with the queue frozen: I/O meanwhile waits, never
+# fails, and the device may be open (reads of empty slots store nothing).
+rm -f /tmp/reader-stop /tmp/reader-failed /tmp/reader-rounds
+(
+	n=0
+	while [ ! -e /tmp/reader-stop ]; do
+		dd if=/dev/swaptab0 of=/dev/null bs=1M count=32 iflag=direct 2>/dev/null ||
+			{ touch /tmp/reader-failed; break; }
+		n=$((n + 1))
+	done
+	echo $n >/tmp/reader-rounds
+) &
+reader=$!
+n=0
+for algo in lz4 zstd lz4 zstd; do
+	n=$((n + 1))
+	check set-algo-under-io-$n $NL set 0 algorithm=$algo
+done
+touch /tmp/reader-stop
+wait $reader
+check under-io-reads-ok test ! -e /tmp/reader-failed
+check under-io-reads-ran test "$(cat /tmp/reader-rounds)" -gt 0
 check set-algo-empty $NL set 0 algorithm=zstd level=5
 check get-zstd sh -c "$NL get 0 | grep -q '^algorithm zstd$'"
 check fio-zstd $FIO --name=z --rw=randwrite --bs=4k --size=16M --buffer_compress_percentage=50 \
