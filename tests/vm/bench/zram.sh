@@ -16,8 +16,10 @@
 #           moves 10-20% from run to run with the kernel's reclaim (IPI
 #           waits for TLB shootdowns alone swing by seconds under TCG);
 #           this figure is what the device itself costs.
-#   raw:    fio 4 KiB random write, then random read, on each raw device,
-#           four rounds per device in ABBA BAAB order, each on empty devices
+#   raw:    fio 4 KiB random write (three passes over 256 MiB: the first
+#           fills the empty device, the others overwrite), then random read
+#           of that data for 4 s, on each raw device, six rounds per device
+#           in the swap runs' order, each starting from empty devices
 #   memory: pool + metadata per GiB stored, read while the data is resident;
 #           zram's table is its slots times sizeof(struct zram_table_entry)
 #           as swaptabctl reads it from the zram module's BTF
@@ -41,8 +43,9 @@
 # one bookworm boot) moves the mean by a sixth of its stall, the median not
 # at all.  With this order the median is as drift-neutral as the mean:
 # under monotone drift each device's median is the mean of its runs at
-# positions 6 and 7 (swaptab) or 5 and 8 (zram), both 6.5 on average; the
-# fio rounds' middle two are at 4 and 5 (zram) or 3 and 6 (swaptab).
+# positions 6 and 7 (swaptab) or 5 and 8 (zram), both 6.5 on average.  fio
+# rounds follow the same order, and last seconds each: single passes of
+# 256 MiB took 0.4 s to read (one host hiccup moved a round by 20%).
 # Every run is recorded in results.txt (NAME.runN.*, NAME.fioN.*) and
 # printed in order, so a noisy run can be seen.  Under SWAPTAB_QUICK each
 # run is 125% of RAM (the work still exceeds RAM, so every run swaps) and
@@ -55,7 +58,6 @@ PASSES=2 FACTOR=150
 [ "${SWAPTAB_QUICK:-0}" = 1 ] && PASSES=1 FACTOR=125
 FACTOR=${SWAPTAB_BENCH_FACTOR:-$FACTOR}
 ORDER=${SWAPTAB_BENCH_ORDER:-swaptab zram zram swaptab zram swaptab swaptab zram swaptab zram zram swaptab}
-FIO_ORDER=${SWAPTAB_BENCH_FIO_ORDER:-zram swaptab swaptab zram swaptab zram zram swaptab}
 WARMUP=${SWAPTAB_BENCH_WARMUP:-110}
 SWAPLOAD=$SRC/build/host/tests/workload/swapload
 RES=$OUT/results.txt
@@ -224,14 +226,17 @@ swap_run() {
 	done
 }
 
-# fio_round NAME DEV ROUND: 4 KiB random write then random read, two jobs,
-# on an empty device; records NAME.fioROUND.{randwrite,randread}.iops.
-# ROUND 0 is the warm-up: checked, not recorded.
+# fio_round NAME DEV ROUND: 4 KiB random write then random read, two jobs
+# of 128 MiB each, on an empty device; records
+# NAME.fioROUND.{randwrite,randread}.iops.  ROUND 0 is the warm-up:
+# checked, not recorded.
+declare -A FIO_LENGTH=([randwrite]='--loops=3' [randread]='--time_based --runtime=4')
 fio_round() {
 	local name=$1 dev=$2 round=$3 rw iops
 	for rw in randwrite randread; do
+		# shellcheck disable=SC2086 # FIO_LENGTH holds options
 		if fio --name="$name-$rw" --filename="/dev/$dev" --rw=$rw --bs=4k --direct=1 \
-			--ioengine=psync --numjobs=2 --size=128M --offset_increment=128M \
+			--ioengine=psync --numjobs=2 --size=128M --offset_increment=128M ${FIO_LENGTH[$rw]} \
 			--buffer_compress_percentage=50 --refill_buffers --group_reporting \
 			--output-format=json --output="$OUT/$name-$rw-$round.json" >/dev/null 2>&1; then
 			pass "$name-fio-$rw-$round"
@@ -293,7 +298,7 @@ if [[ $dev == /dev/swaptab* ]]; then
 	# so an unrecorded round takes that.
 	fio_round zram zram0 0
 	check zram-fio-rewarm zram_init
-	in_order fio_round "$FIO_ORDER"
+	in_order fio_round "$ORDER"
 	# Warm-up (see "Why ABBA"): a short run that pushes the guest into
 	# swap once, so the first measured run does not pay for it alone.
 	if [ "$WARMUP" -gt 0 ]; then
