@@ -131,6 +131,8 @@ check reset-compr test "$(stat compr_bytes)" = 0
 check reset-zeroes cmp -n $((8 << 20)) /dev/swaptab0 /dev/zero
 # The algorithm changes with the queue frozen: I/O meanwhile waits, never
 # fails, and the device may be open (reads of empty slots store nothing).
+# The reader has finished a round before the first change, and the device's
+# read counter must move while a change runs, so the changes really meet I/O.
 rm -f /tmp/reader-stop /tmp/reader-failed /tmp/reader-rounds
 (
 	n=0
@@ -138,19 +140,23 @@ rm -f /tmp/reader-stop /tmp/reader-failed /tmp/reader-rounds
 		dd if=/dev/swaptab0 of=/dev/null bs=1M count=32 iflag=direct 2>/dev/null ||
 			{ touch /tmp/reader-failed; break; }
 		n=$((n + 1))
+		echo $n >/tmp/reader-rounds
 	done
-	echo $n >/tmp/reader-rounds
 ) &
 reader=$!
-n=0
+for _ in $(seq 100); do [ -s /tmp/reader-rounds ] && break; sleep 0.1; done
+check under-io-reader-started test -s /tmp/reader-rounds
+n=0 met=0
 for algo in lz4 zstd lz4 zstd; do
 	n=$((n + 1))
+	before=$(stat reads)
 	check set-algo-under-io-$n $NL set 0 algorithm=$algo
+	[ "$(stat reads)" -gt "$before" ] && met=$((met + 1))
 done
 touch /tmp/reader-stop
 wait $reader
 check under-io-reads-ok test ! -e /tmp/reader-failed
-check under-io-reads-ran test "$(cat /tmp/reader-rounds)" -gt 0
+check under-io-met-reads test "$met" = 4
 check set-algo-empty $NL set 0 algorithm=zstd level=5
 check get-zstd sh -c "$NL get 0 | grep -q '^algorithm zstd$'"
 check fio-zstd $FIO --name=z --rw=randwrite --bs=4k --size=16M --buffer_compress_percentage=50 \
