@@ -46,6 +46,11 @@
 # positions 6 and 7 (swaptab) or 5 and 8 (zram), both 6.5 on average.  fio
 # rounds follow the same order, and last seconds each: single passes of
 # 256 MiB took 0.4 s to read (one host hiccup moved a round by 20%).
+# Beside the medians: the Hodges-Lehmann ratio (median of the 36 ratios of
+# one swaptab run over one zram run) and its 95% confidence interval from
+# the exact Mann-Whitney distribution; "ahead" names a device only when the
+# interval excludes 1.0, since six runs cannot tell a few percent apart
+# from this noise.
 # Every run is recorded in results.txt (NAME.runN.*, NAME.fioN.*) and
 # printed in order, so a noisy run can be seen.  Under SWAPTAB_QUICK each
 # run is 125% of RAM (the work still exceeds RAM, so every run swaps) and
@@ -347,15 +352,61 @@ for n, dev in sorted((n, dev) for (dev, key), vals in runs.items() if key == "ra
     print(f"  round {n}: {dev:8} " + "  ".join(
         f"{k[:-5]} {dict(runs.get((dev, k), [])).get(n, 0):9.0f}" for k in ("randwrite.iops", "randread.iops")))
 print(f"\nswaptab vs zram ({sys.argv[2]}, same guest, same work); ratio = swaptab / zram")
-print(f"{'metric (median of runs)':34} {'zram':>12} {'swaptab':>12} {'ratio':>7}  {'of means':>8}  better if")
+print(f"{'metric (median of runs)':34} {'zram':>12} {'swaptab':>12} {'ratio':>7}  {'of means':>8}  "
+      f"{'pairwise [95% CI]':>18}  {'ahead':>7}  better if")
 def fmt(v):
     return "-" if v is None else f"{v:.2f}" if abs(v) < 100 else f"{v:.1f}"
 def ratio(r, key):
     z, s = r.get("zram." + key), r.get("swaptab." + key)
     return f"{s / z:.2f}" if z and s is not None else "-"
+def u_tail(n, m):
+    """P(U <= u) for u = 0..n*m, U the Mann-Whitney statistic of n and m
+    runs with no difference between the devices (exact, by counting)."""
+    # ways[i][j][u]: orderings of i runs of one device and j of the other
+    # in which u pairs have the first device's run below the other's
+    ways = [[None] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == 0 or j == 0:
+                ways[i][j] = [1]
+                continue
+            a, b = ways[i - 1][j], ways[i][j - 1]
+            w = [0] * (i * j + 1)
+            for u, c in enumerate(a):
+                w[u + j] += c
+            for u, c in enumerate(b):
+                w[u] += c
+            ways[i][j] = w
+    total, acc, tail = sum(ways[n][m]), 0, []
+    for c in ways[n][m]:
+        acc += c
+        tail.append(acc / total)
+    return tail
+def pairwise(key):
+    """Hodges-Lehmann ratio (median of every swaptab run over every zram
+    run) and its distribution-free 95% confidence interval: a ratio whose
+    interval holds 1.0 is a tie at this number of runs."""
+    s = [v for _, v in runs.get(("swaptab", key), [])]
+    z = [v for _, v in runs.get(("zram", key), []) if v]
+    if len(s) < 2 or len(z) < 2:
+        return None
+    r = sorted(a / b for a in s for b in z)
+    c = sum(1 for p in u_tail(len(s), len(z)) if p <= 0.025)
+    if c == 0:
+        return median(r), None, None
+    return median(r), r[c - 1], r[len(r) - c]
+def verdict(pw, higher):
+    if pw is None or pw[1] is None:
+        return "-"
+    if pw[1] <= 1.0 <= pw[2]:
+        return "tie"
+    return "swaptab" if (pw[1] > 1.0) == higher else "zram"
 def row(label, key, higher):
+    pw = pairwise(key)
+    ci = "-" if pw is None or pw[1] is None else f"{pw[0]:.2f} [{pw[1]:.2f}, {pw[2]:.2f}]"
     print(f"{label:34} {fmt(med.get('zram.' + key)):>12} {fmt(med.get('swaptab.' + key)):>12} "
-          f"{ratio(med, key):>7}  {ratio(avg, key):>8}  " + ("higher" if higher else "lower"))
+          f"{ratio(med, key):>7}  {ratio(avg, key):>8}  {ci:>18}  {verdict(pw, higher):>7}  "
+          + ("higher" if higher else "lower"))
 row("swap write pass (MB/s)", "write.mbs", True)
 for p in (1, 2):
     if "zram.read%d.mbs" % p in med:
