@@ -20,9 +20,10 @@ static struct netlink_range_validation st_index_range = {
 	.max = ST_MAX_DEVICES - 1,
 };
 
+/* the largest device the table can address */
 static struct netlink_range_validation st_size_range = {
 	.min = 4096,
-	.max = 1ULL << 50,
+	.max = ST_MAX_SLOTS << PAGE_SHIFT,
 };
 
 static struct netlink_range_validation_signed st_level_range = {
@@ -172,14 +173,16 @@ void st_netlink_notify(struct st_dev *dev, u8 cmd)
 /* ---- handlers ---- */
 
 /*
- * GENL_ADMIN_PERM asks for CAP_NET_ADMIN; changing block devices also needs
- * CAP_SYS_ADMIN, as zram's sysfs does.
+ * Changing block devices needs CAP_SYS_ADMIN, as zram's sysfs and nbd's
+ * netlink do; nothing else (no GENL_ADMIN_PERM, which would ask for
+ * CAP_NET_ADMIN first and refuse without a message).
  */
 static int st_check_admin(struct sk_buff *skb, struct genl_info *info)
 {
 	if (netlink_capable(skb, CAP_SYS_ADMIN))
 		return 0;
-	NL_SET_ERR_MSG(info->extack, "swaptab: CAP_SYS_ADMIN is required");
+	NL_SET_ERR_MSG(info->extack,
+		       "changing swaptab devices needs CAP_SYS_ADMIN");
 	return -EPERM;
 }
 
@@ -253,11 +256,6 @@ static int st_nl_add(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, size,
 				    "size must be a multiple of 4096");
 		return -EINVAL;
-	}
-	if (cfg.size >> PAGE_SHIFT > ST_MAX_SLOTS) {
-		NL_SET_ERR_MSG_ATTR(info->extack, size,
-				    "size above the largest device (256 TiB)");
-		return -ERANGE;
 	}
 	ret = st_parse_comp(info, &b, &cfg.level);
 	if (ret)
@@ -428,14 +426,12 @@ static const struct genl_ops st_ops[] = {
 		.doit		= st_nl_add,
 		.policy		= st_add_policy,
 		.maxattr	= ARRAY_SIZE(st_add_policy) - 1,
-		.flags		= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd		= SWAPTAB_CMD_DEL,
 		.doit		= st_nl_del,
 		.policy		= st_index_policy,
 		.maxattr	= ARRAY_SIZE(st_index_policy) - 1,
-		.flags		= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd		= SWAPTAB_CMD_GET,
@@ -449,14 +445,12 @@ static const struct genl_ops st_ops[] = {
 		.doit		= st_nl_set,
 		.policy		= st_set_policy,
 		.maxattr	= ARRAY_SIZE(st_set_policy) - 1,
-		.flags		= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd		= SWAPTAB_CMD_RESET,
 		.doit		= st_nl_reset,
 		.policy		= st_index_policy,
 		.maxattr	= ARRAY_SIZE(st_index_policy) - 1,
-		.flags		= GENL_ADMIN_PERM,
 	},
 };
 

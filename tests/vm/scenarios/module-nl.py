@@ -8,7 +8,8 @@
   module-nl.py raw CMD ATTR:TYPE:VALUE...   (send anything: policy tests)
 
 Prints replies as "key value" lines; on error prints "error ERRNO: extack"
-to stderr and exits 1 (2 for usage).  Needs nothing but the standard library.
+to stderr ("(no extack)" when the kernel sent no message, so tests can tell)
+and exits 1 (2 for usage).  Needs nothing but the standard library.
 """
 import errno
 import os
@@ -115,7 +116,7 @@ class Genl:
                     for atype, val in parse_attrs(chunk[4 + 16:]):
                         if atype == 1:
                             ext = val.rstrip(b"\0").decode()
-                    raise OSError(-err, ext or os.strerror(-err))
+                    raise OSError(-err, ext or "(no extack)")
                 if mtype == NLMSG_DONE:
                     return replies
                 replies.append(chunk[4:])
