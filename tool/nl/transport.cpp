@@ -5,10 +5,12 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <string>
 #include <utility>
 
 namespace swaptab::nl {
@@ -29,12 +31,50 @@ void capture_datagram(const char* prefix, const Bytes& buf) {
   out.write(reinterpret_cast<const char*>(buf.data()), static_cast<std::streamsize>(buf.size()));
 }
 
+// The bounds of the policy a rejected attribute failed, as the kernel reports them.
+struct PolicyBounds {
+  std::string min, max;
+};
+
+int policy_cb(const nlattr* attr, void* data) {
+  auto* out = static_cast<PolicyBounds*>(data);
+  switch (mnl_attr_get_type(attr)) {
+    case NL_POLICY_TYPE_ATTR_MIN_VALUE_U:
+      out->min = std::to_string(mnl_attr_get_u64(attr));
+      break;
+    case NL_POLICY_TYPE_ATTR_MAX_VALUE_U:
+      out->max = std::to_string(mnl_attr_get_u64(attr));
+      break;
+    case NL_POLICY_TYPE_ATTR_MIN_VALUE_S:
+      out->min = std::to_string(static_cast<int64_t>(mnl_attr_get_u64(attr)));
+      break;
+    case NL_POLICY_TYPE_ATTR_MAX_VALUE_S:
+      out->max = std::to_string(static_cast<int64_t>(mnl_attr_get_u64(attr)));
+      break;
+    case NL_POLICY_TYPE_ATTR_MAX_LENGTH:
+      out->max = std::to_string(mnl_attr_get_u32(attr)) + " bytes";
+      break;
+    default:
+      break;
+  }
+  return MNL_CB_OK;
+}
+
 int extack_cb(const nlattr* attr, void* data) {
   auto* out = static_cast<AckError*>(data);
   if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
       mnl_attr_validate(attr, MNL_TYPE_STRING) >= 0) {
     const char* p = static_cast<const char*>(mnl_attr_get_payload(attr));
     out->message.assign(p, strnlen(p, mnl_attr_get_payload_len(attr)));
+  } else if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_POLICY &&
+             mnl_attr_validate(attr, MNL_TYPE_NESTED) >= 0) {
+    PolicyBounds b;
+    mnl_attr_parse_nested(attr, policy_cb, &b);
+    if (!b.min.empty() && !b.max.empty()) {
+      out->allowed = b.min + " to " + b.max;
+    } else if (!b.max.empty()) {
+      out->allowed = "at most " + b.max;
+    }
   }
   return MNL_CB_OK;
 }
@@ -170,7 +210,7 @@ Result<Progress> process_datagram(const uint8_t* data, size_t len, uint32_t seq,
       case NLMSG_DONE: {
         const AckError ack = parse_ack(msg);
         if (ack.error != 0) {
-          return error_from_errno(-ack.error, what, ack.message);
+          return error_from_errno(-ack.error, what, ack.text());
         }
         return Progress::kDone;
       }

@@ -43,6 +43,12 @@ class Socket {
 struct AckError {
   int error = 0;        // negative errno as the kernel sent it, 0 for an ack
   std::string message;  // NLMSGERR_ATTR_MSG, verbatim; empty when the kernel sent none
+  std::string allowed;  // from NLMSGERR_ATTR_POLICY: "MIN to MAX" or "at most MAX"
+
+  // The message with the policy's bounds, which a bare "integer out of range" needs.
+  std::string text() const {
+    return allowed.empty() ? message : message + " (allowed: " + allowed + ")";
+  }
 };
 
 AckError parse_ack(const nlmsghdr* msg);

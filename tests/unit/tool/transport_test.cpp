@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 namespace swaptab::nl {
 namespace {
@@ -94,6 +95,31 @@ TEST(Transport, ExtackShownVerbatim) {
   EXPECT_EQ(p.error().kind, ErrorKind::kKernel);
   EXPECT_EQ(p.error().err, EINVAL);
   EXPECT_EQ(p.error().message, "cannot add a device: unknown compression algorithm \"foo\"");
+}
+
+// Appends NLMSGERR_ATTR_POLICY {MIN_VALUE_U, MAX_VALUE_U} to an error_msg() datagram.
+void add_policy_bounds(Bytes& b, uint64_t min, uint64_t max) {
+  put16(b, 4 + 2 * 12);
+  put16(b, NLA_F_NESTED | NLMSGERR_ATTR_POLICY);
+  for (const auto& [type, v] : {std::pair{NL_POLICY_TYPE_ATTR_MIN_VALUE_U, min},
+                                std::pair{NL_POLICY_TYPE_ATTR_MAX_VALUE_U, max}}) {
+    put16(b, 12);
+    put16(b, static_cast<uint16_t>(type));
+    put32(b, static_cast<uint32_t>(v));
+    put32(b, static_cast<uint32_t>(v >> 32));
+  }
+  const auto len = static_cast<uint32_t>(b.size());
+  std::memcpy(b.data(), &len, sizeof(len));
+}
+
+TEST(Transport, PolicyRangeFollowsExtack) {
+  Bytes d = error_msg(3, -ERANGE, "integer out of range");
+  add_policy_bounds(d, 4096, 1ULL << 48);
+  int n = 0;
+  auto p = run(d, 3, &n);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().message,
+            "cannot add a device: integer out of range (allowed: 4096 to 281474976710656)");
 }
 
 TEST(Transport, ErrnoWithoutExtackIsNamed) {

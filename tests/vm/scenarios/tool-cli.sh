@@ -127,7 +127,9 @@ json_check reset-empty "d['devices'][0]['stats']['stored_pages'] == 0" "$OUT/sta
 
 # --- kernel rejections: extack text shown verbatim, never a bare errno ---
 SWAPTABCTL_CAPTURE=$OUT/nl-err run_rc add-unknown-algorithm 1 "cannot add a device: .*available" $CTL add --size 1G --algorithm nope
-run_rc add-unprivileged 4 "root or CAP_SYS_ADMIN" $NOBODY $CTL add --size 1G
+run_rc add-unprivileged 4 "cannot add a device: changing swaptab devices needs CAP_SYS_ADMIN" $NOBODY $CTL add --size 1G
+# a policy's bare "integer out of range" gets the bounds the kernel sent with it
+run_rc add-too-large 1 "integer out of range (allowed: 4096 to 281474976710656)" $CTL add --size 300T
 run_rc remove-unprivileged 4 "CAP_SYS_ADMIN" $NOBODY $CTL remove swaptab0
 run_rc remove-nodev 5 "swaptab77" $CTL remove swaptab77
 run_rc stats-nodev 5 "swaptab77" $CTL stats swaptab77
