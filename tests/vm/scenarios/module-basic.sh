@@ -165,7 +165,13 @@ check get-zstd sh -c "$NL get 0 | grep -q '^algorithm zstd$'"
 check fio-zstd $FIO --name=z --rw=randwrite --bs=4k --size=16M --buffer_compress_percentage=50 \
 	--refill_buffers --verify=crc32c --do_verify=1
 
-# --- mem-limit: a write past it fails and harms nothing stored ---
+# --- mem-limit: writes under it go on; a write past it fails and harms
+# nothing stored ---
+huge0=$(stat huge_pages) failed0=$(stat failed_writes)
+check set-roomy-limit $NL set 0 mem-limit=$(($(stat pool_bytes) + (16 << 20)))
+check under-limit-write dd if=/dev/urandom of=/dev/swaptab0 bs=1M count=4 seek=200 oflag=direct
+check under-limit-huge test "$(($(stat huge_pages) - huge0))" = 1024
+check under-limit-no-failure test "$(stat failed_writes)" = "$failed0"
 check set-small-limit $NL set 0 mem-limit=$((1 << 20))
 if dd if=/dev/urandom of=/dev/swaptab0 bs=1M count=8 seek=100 oflag=direct 2>/dev/null; then
 	fail mem-limit-write "8 MiB of random data fit in a 1 MiB limit"
@@ -176,6 +182,42 @@ check mem-limit-rejects test "$(stat mem_limit_rejects)" -gt 0
 check mem-limit-intact $FIO --name=z --rw=randwrite --bs=4k --size=16M --buffer_compress_percentage=50 \
 	--refill_buffers --verify=crc32c --verify_only
 check set-nolimit $NL set 0 mem-limit=0
+
+# --- I/O not aligned to 4 KiB: direct I/O is refused; buffered I/O goes
+# through the page cache, which reads and writes whole pages ---
+if dd if=/dev/zero of=/dev/swaptab0 bs=512 count=1 seek=1 oflag=direct 2>/dev/null; then
+	fail unaligned-direct "a 512-byte direct write was accepted"
+else
+	pass unaligned-direct
+fi
+printf 'swaptab sector\n' >/tmp/sector && truncate -s 512 /tmp/sector
+check unaligned-buffered dd if=/tmp/sector of=/dev/swaptab0 bs=512 count=1 \
+	seek=$((65010 * 8 + 3)) conv=notrunc,fsync
+echo 1 >/proc/sys/vm/drop_caches
+check unaligned-page dd if=/dev/swaptab0 of=/tmp/page bs=4k count=1 skip=65010 iflag=direct
+check unaligned-readback cmp -i 1536:0 -n 512 /tmp/page /tmp/sector
+check unaligned-rest-zero sh -c "cmp -n 1536 /tmp/page /dev/zero && cmp -i 2048:2048 -n 2048 /tmp/page /dev/zero"
+
+# --- tracepoints: an event per page stored, read and freed, scalar fields ---
+T=/sys/kernel/tracing
+if [ -d $T/events/swaptab ]; then
+	echo >$T/trace
+	echo 1 >$T/events/swaptab/enable
+	dd if=/dev/zero of=/dev/swaptab0 bs=4k count=1 seek=65000 oflag=direct 2>/dev/null
+	dd if=/dev/urandom of=/dev/swaptab0 bs=4k count=1 seek=65001 oflag=direct 2>/dev/null
+	dd if=/dev/swaptab0 of=/dev/null bs=4k count=1 skip=65001 iflag=direct 2>/dev/null
+	blkdiscard -o $((65000 * 4096)) -l 8192 /dev/swaptab0
+	echo 0 >$T/events/swaptab/enable
+	cp $T/trace "$OUT/trace.txt"
+	# kinds: 1 same-filled, 3 huge; free reason 1: discard
+	check trace-write-same grep -q "swaptab_write: dev=0 slot=65000 kind=1 len=0 ns=[1-9]" "$OUT/trace.txt"
+	check trace-write-huge grep -q "swaptab_write: dev=0 slot=65001 kind=3 len=4096 ns=[1-9]" "$OUT/trace.txt"
+	check trace-read-huge grep -q "swaptab_read: dev=0 slot=65001 kind=3 len=4096 ns=[1-9]" "$OUT/trace.txt"
+	check trace-free-same grep -q "swaptab_free: dev=0 slot=65000 kind=1 reason=1" "$OUT/trace.txt"
+	check trace-free-huge grep -q "swaptab_free: dev=0 slot=65001 kind=3 reason=1" "$OUT/trace.txt"
+else
+	fail tracepoints "no $T/events/swaptab"
+fi
 
 # --- every algorithm and the flat layout round-trip data ---
 # (SWAPTAB_QUICK=1, under tests/all: 4 MiB each instead of 32)

@@ -242,6 +242,8 @@ fdev=
 median_delta 'fdev=$($CTL add --size 16G --layout flat)' '$CTL remove "$fdev"'
 $CTL overhead -J >"$OUT/overhead-flat.json"
 within10 memfree-swaptab-flat "$(row_static "${fdev#/dev/}" swaptab "$OUT/overhead-flat.json")" "$MEDIAN"
+# ... as large as this kernel's struct zram_table_entry, read from zram's BTF
+json_check flat-entry-is-zrams "abs([r['static_bytes_per_slot'] for r in d['rows'] if r['name'] == '${fdev#/dev/}' and r['kind'] == 'swaptab'][0] - d['zram']['table_entry_size']) < 0.5" "$OUT/overhead-flat.json"
 check remove-flat $CTL remove "$fdev"
 
 # the kernel's swap layer at swapon, on a swaptab device of the table layout (which costs
