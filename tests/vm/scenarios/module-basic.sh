@@ -172,6 +172,7 @@ check set-roomy-limit $NL set 0 mem-limit=$(($(stat pool_bytes) + (16 << 20)))
 check under-limit-write dd if=/dev/urandom of=/dev/swaptab0 bs=1M count=4 seek=200 oflag=direct
 check under-limit-huge test "$(($(stat huge_pages) - huge0))" = 1024
 check under-limit-no-failure test "$(stat failed_writes)" = "$failed0"
+check pool-peak sh -c "[ $(stat pool_peak_bytes) -ge $(stat pool_bytes) ] && [ $(stat pool_peak_bytes) -ge $((4 << 20)) ]"
 check set-small-limit $NL set 0 mem-limit=$((1 << 20))
 if dd if=/dev/urandom of=/dev/swaptab0 bs=1M count=8 seek=100 oflag=direct 2>/dev/null; then
 	fail mem-limit-write "8 MiB of random data fit in a 1 MiB limit"
@@ -201,6 +202,7 @@ check unaligned-rest-zero sh -c "cmp -n 1536 /tmp/page /dev/zero && cmp -i 2048:
 # --- tracepoints: an event per page stored, read and freed, scalar fields ---
 T=/sys/kernel/tracing
 if [ -d $T/events/swaptab ]; then
+	discards0=$(stat discards)
 	echo >$T/trace
 	echo 1 >$T/events/swaptab/enable
 	dd if=/dev/zero of=/dev/swaptab0 bs=4k count=1 seek=65000 oflag=direct 2>/dev/null
@@ -215,6 +217,7 @@ if [ -d $T/events/swaptab ]; then
 	check trace-read-huge grep -q "swaptab_read: dev=0 slot=65001 kind=3 len=4096 ns=[1-9]" "$OUT/trace.txt"
 	check trace-free-same grep -q "swaptab_free: dev=0 slot=65000 kind=1 reason=1" "$OUT/trace.txt"
 	check trace-free-huge grep -q "swaptab_free: dev=0 slot=65001 kind=3 reason=1" "$OUT/trace.txt"
+	check discards-counted test "$(($(stat discards) - discards0))" = 2
 else
 	fail tracepoints "no $T/events/swaptab"
 fi
