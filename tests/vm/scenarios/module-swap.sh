@@ -1,8 +1,9 @@
 #!/bin/bash
 # module-swap: swaptab as real swap.  mkswap/swapon a swaptab device, run
 # swapload (mixed zero, same-filled, compressible and random pages, >= 1.5x the
-# guest's RAM, several processes, every page verified), then swapoff, check that
-# swap's frees emptied the device, del, rmmod.
+# guest's RAM, several processes, every page verified), check that one swap-in
+# fault reads as much as on zram (synchronous I/O, no readahead), then swapoff,
+# check that swap's frees emptied the device, del, rmmod.
 #   SWAPTAB_SWAP_ALGO (lz4), SWAPTAB_SWAP_LAYOUT (table), SWAPTAB_SWAP_FACTOR (150: % of RAM)
 set -u
 . "$SRC/tests/vm/scenario-lib.sh"
@@ -78,6 +79,10 @@ echo "--- counters at peak"
 cat "$OUT/stats-peak.txt"
 check no-failed-io test "$(stat failed_writes)/$(stat failed_reads)" = 0/0
 
+# synchronous I/O: swap-in faults read what zram's do, one page each (no readahead)
+SWAPIN="python3 $SRC/tests/vm/scenarios/swapin-one.py"
+check swapin-one-swaptab sh -c "$SWAPIN swaptab$IDX >$OUT/swapin-swaptab.txt"
+
 check swapoff swapoff /dev/swaptab$IDX
 cat "$DBG/swaptab$IDX/stats" >"$OUT/stats-after-swapoff.txt"
 echo "--- counters after swapoff"
@@ -87,6 +92,20 @@ missed=$(stat missed_free)
 # the swap header page stays; slots whose free notification was missed may too
 check freed-by-swap test "$stored" -le $((1 + missed))
 check notify-free test "$(stat notify_free)" -gt 0
+if modprobe zram num_devices=1 && echo 64M >/sys/block/zram0/disksize &&
+	mkswap /dev/zram0 >/dev/null && swapon /dev/zram0; then
+	check swapin-one-zram sh -c "$SWAPIN zram0 >$OUT/swapin-zram.txt"
+	swapoff /dev/zram0
+	echo 1 >/sys/block/zram0/reset
+	rmmod zram
+	st=$(awk '$1 == "reads" { print $2 }' "$OUT/swapin-swaptab.txt")
+	zr=$(awk '$1 == "reads" { print $2 }' "$OUT/swapin-zram.txt")
+	echo "reads for 32 swap-in faults in order: swaptab ${st:-?}, zram ${zr:-?}"
+	check swapin-reads-like-zram test "${st:-x}" = "${zr:-y}"
+	check swapin-read-per-fault test "${st:-x}" = "$(awk '$1 == "faults" { print $2 }' "$OUT/swapin-swaptab.txt")"
+else
+	fail swapin-one-zram "cannot swapon a zram device"
+fi
 if [ -n "$CTL" ]; then
 	check del "$CTL" remove "$IDX"
 else
