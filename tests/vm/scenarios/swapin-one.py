@@ -33,6 +33,9 @@ def swapped_kib():
 
 
 def main(dev):
+    # MADV_PAGEOUT drains only this CPU's batch of pages not yet on the LRU:
+    # write and page out from the same CPU
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     m = mmap.mmap(-1, PAGES * PAGE, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
     # distinct, compressible, never same-filled
     data = [os.urandom(64) * (PAGE // 64) for _ in range(PAGES)]
