@@ -38,7 +38,12 @@ struct PolicyBounds {
 
 int policy_cb(const nlattr* attr, void* data) {
   auto* out = static_cast<PolicyBounds*>(data);
-  switch (mnl_attr_get_type(attr)) {
+  const auto type = mnl_attr_get_type(attr);
+  if (mnl_attr_validate(attr,
+                        type == NL_POLICY_TYPE_ATTR_MAX_LENGTH ? MNL_TYPE_U32 : MNL_TYPE_U64) < 0) {
+    return MNL_CB_OK;  // not a bound, or malformed: show none
+  }
+  switch (type) {
     case NL_POLICY_TYPE_ATTR_MIN_VALUE_U:
       out->min = std::to_string(mnl_attr_get_u64(attr));
       break;
@@ -210,7 +215,9 @@ Result<Progress> process_datagram(const uint8_t* data, size_t len, uint32_t seq,
       case NLMSG_DONE: {
         const AckError ack = parse_ack(msg);
         if (ack.error != 0) {
-          return error_from_errno(-ack.error, what, ack.text());
+          // the bounds explain a range error only (ERANGE), not e.g. a wrong length
+          return error_from_errno(-ack.error, what,
+                                  ack.error == -ERANGE ? ack.text() : ack.message);
         }
         return Progress::kDone;
       }

@@ -47,7 +47,7 @@ struct AckError {
 
   // The message with the policy's bounds, which a bare "integer out of range" needs.
   std::string text() const {
-    return allowed.empty() ? message : message + " (allowed: " + allowed + ")";
+    return allowed.empty() || message.empty() ? message : message + " (allowed: " + allowed + ")";
   }
 };
 

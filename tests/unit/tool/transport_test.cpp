@@ -122,6 +122,25 @@ TEST(Transport, PolicyRangeFollowsExtack) {
             "cannot add a device: integer out of range (allowed: 4096 to 281474976710656)");
 }
 
+TEST(Transport, PolicyBoundsOnlyExplainRangeErrors) {
+  Bytes d = error_msg(3, -EINVAL, "invalid attribute length");
+  add_policy_bounds(d, 4096, 1ULL << 48);
+  int n = 0;
+  auto p = run(d, 3, &n);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().message, "cannot add a device: invalid attribute length");
+}
+
+TEST(Transport, PolicyBoundsWithoutMessageLeaveErrnoText) {
+  Bytes d = error_msg(3, -ERANGE, "");
+  d[7] = (NLM_F_CAPPED | NLM_F_ACK_TLVS) >> 8;  // flags' high byte: attributes follow
+  add_policy_bounds(d, 4096, 1ULL << 48);
+  int n = 0;
+  auto p = run(d, 3, &n);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().message, std::string("cannot add a device: ") + std::strerror(ERANGE));
+}
+
 TEST(Transport, ErrnoWithoutExtackIsNamed) {
   int n = 0;
   auto p = run(error_msg(3, -EBUSY, ""), 3, &n);
