@@ -4,6 +4,9 @@
 # then report each case with pass/fail and end with `finish`.
 
 SCENARIO_FAILED=0
+# $NOBODY CMD...: CMD as user nobody, without any capability
+# shellcheck disable=SC2034 # for the scenarios that source this
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all"
 
 pass() { echo "PASS: $1"; }
 # fail CASE WHY

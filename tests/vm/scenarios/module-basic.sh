@@ -69,14 +69,12 @@ expect_err del-nodev "no such device" $NL del 77
 expect_err reset-nodev "no such device" $NL reset 77
 # the one rejection of genetlink's core, before any code of ours runs
 expect_err unknown-cmd "EOPNOTSUPP\|ENOTSUP:" $NL raw 42
-NOBODY="setpriv --reuid 65534 --regid 65534 --clear-groups --inh-caps=-all --bounding-set=-all"
 expect_err add-unprivileged "EPERM: changing swaptab devices needs CAP_SYS_ADMIN" $NOBODY $NL add 1048576
 check get-unprivileged $NOBODY $NL get 0
 # CAP_SYS_ADMIN is all it takes, as for zram's sysfs (no CAP_NET_ADMIN)
-check add-without-net-admin sh -c "setpriv --inh-caps=-net_admin --bounding-set=-net_admin \
-	$NL add 1048576 >/tmp/nonet.out"
-check del-without-net-admin setpriv --inh-caps=-net_admin --bounding-set=-net_admin \
-	$NL del "$(awk '$1 == "index" { print $2 }' /tmp/nonet.out)"
+NONET="setpriv --inh-caps=-net_admin --bounding-set=-net_admin"
+check add-without-net-admin sh -c "$NONET $NL add 1048576 >/tmp/nonet.out"
+check del-without-net-admin $NONET $NL del "$(awk '$1 == "index" { print $2 }' /tmp/nonet.out)"
 
 # --- raw I/O with verification ---
 FIO="fio --output-format=terse --minimal --filename=/dev/swaptab0 --ioengine=psync --direct=1"

@@ -7,7 +7,6 @@
 set -u
 . "$SRC/tests/vm/scenario-lib.sh"
 CTL=$SWAPTABCTL
-NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all"
 
 # jq-less JSON checks: python3 EXPR over the parsed document `d`.
 json_check() {
