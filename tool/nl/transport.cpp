@@ -215,9 +215,7 @@ Result<Progress> process_datagram(const uint8_t* data, size_t len, uint32_t seq,
       case NLMSG_DONE: {
         const AckError ack = parse_ack(msg);
         if (ack.error != 0) {
-          // the bounds explain a range error only (ERANGE), not e.g. a wrong length
-          return error_from_errno(-ack.error, what,
-                                  ack.error == -ERANGE ? ack.text() : ack.message);
+          return error_from_errno(-ack.error, what, ack.text());
         }
         return Progress::kDone;
       }

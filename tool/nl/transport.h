@@ -1,6 +1,7 @@
 // The netlink socket and the request/ack/dump loop, with extack messages extracted.
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -45,9 +46,13 @@ struct AckError {
   std::string message;  // NLMSGERR_ATTR_MSG, verbatim; empty when the kernel sent none
   std::string allowed;  // from NLMSGERR_ATTR_POLICY: "MIN to MAX" or "at most MAX"
 
-  // The message with the policy's bounds, which a bare "integer out of range" needs.
+  // The message, with the policy's bounds after a range error's bare "integer out of
+  // range" (not after e.g. a wrong length, which carries the policy too).
   std::string text() const {
-    return allowed.empty() || message.empty() ? message : message + " (allowed: " + allowed + ")";
+    if (error != -ERANGE || allowed.empty() || message.empty()) {
+      return message;
+    }
+    return message + " (allowed: " + allowed + ")";
   }
 };
 
