@@ -2,7 +2,8 @@
 /*
  * debugfs: swaptab/algorithms, and per device swaptab/<dev>/stats (every
  * counter, "name value" lines) and swaptab/<dev>/clusters (one line per
- * cluster in use: index used same huge meta_bytes).
+ * cluster in use: index used same huge bytes meta_bytes, where bytes is
+ * what its slots hold in the pool, a page for each huge one).
  *
  * A file's device stays valid while the file is read: st_debugfs_del()
  * removes the directory, which waits for readers, before the device is freed.
@@ -61,8 +62,8 @@ static int st_cluster_line(void *priv, const struct st_cluster_view *v)
 {
 	struct seq_file *m = priv;
 
-	seq_printf(m, "%llu %u %u %u %llu\n", v->index, v->used, v->same,
-		   v->huge, v->meta_bytes);
+	seq_printf(m, "%llu %u %u %u %llu %llu\n", v->index, v->used, v->same,
+		   v->huge, v->bytes, v->meta_bytes);
 	return 0;
 }
 
@@ -72,7 +73,7 @@ static int st_clusters_show(struct seq_file *m, void *unused)
 	struct st_dev *dev = m->private;
 	int ret;
 
-	seq_puts(m, "# index used same huge meta_bytes\n");
+	seq_puts(m, "# index used same huge bytes meta_bytes\n");
 	down_read(&dev->table_lock);
 	ret = dev->broken ? 0 : st_cluster_walk(&dev->table, st_cluster_line, m);
 	up_read(&dev->table_lock);

@@ -44,11 +44,9 @@ enum { ST_FREE_NOTIFY, ST_FREE_DISCARD };
  */
 static unsigned long st_entry_obj(const struct st_entry *e, size_t *len)
 {
-	if (e->kind == ST_HUGE) {
-		*len = PAGE_SIZE;
+	*len = st_entry_bytes(e);
+	if (e->kind == ST_HUGE)
 		return e->val;
-	}
-	*len = st_obj_len(e->val);
 	return st_store_handle(st_obj_ref(e->val));
 }
 

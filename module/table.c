@@ -50,7 +50,8 @@ struct st_dir {
  * readable while an unpinned holder lets go of its slot; pins are taken
  * with atomic_inc_not_zero().  Whoever drops @refs to 0 unpublishes the
  * cluster (cmpxchg() of the entry) and frees it: the table page at once
- * (only holders touch it) and the info block after an RCU grace period.
+ * (only holders and pinners touch it) and the info block after an RCU grace
+ * period.
  * A finder that meets a cluster at 0 refs treats it as gone and unpublishes
  * it itself, so it never waits for the dying cluster's last unpinner.
  */
@@ -428,8 +429,9 @@ static __always_inline void st_table_set(struct st_slot_ref *ref,
 		WARN_ON_ONCE(e->kind != ST_EMPTY);
 		return;
 	}
+	/* once: st_cluster_view() reads it unlocked */
 	if (e->kind != ST_EMPTY)
-		c->table[i] = e->val;
+		WRITE_ONCE(c->table[i], e->val);
 	if (e->kind == ref->kind)
 		return;
 	if ((e->kind ^ ref->kind) & 1)
@@ -522,39 +524,53 @@ static unsigned int st_cluster_count(const struct st_cluster *c,
 	return n;
 }
 
+/* Fill @v from pinned cluster @c (its table page stays while pinned). */
+static void st_cluster_view(const struct st_cluster *c,
+			    struct st_cluster_view *v)
+{
+	struct st_entry e;
+	unsigned int i;
+
+	v->index = c->index;
+	v->used = ST_CLUSTER_SLOTS - st_cluster_count(c, ST_EMPTY);
+	v->same = st_cluster_count(c, ST_SAME);
+	v->huge = st_cluster_count(c, ST_HUGE);
+	v->bytes = (u64)v->huge * PAGE_SIZE;
+	for (i = 0; i < ST_CLUSTER_SLOTS; i++) {
+		if (st_cluster_kind(c, i) != ST_OBJ)
+			continue;
+		e.kind = ST_OBJ;
+		e.val = READ_ONCE(c->table[i]);
+		v->bytes += st_entry_bytes(&e);
+	}
+	v->meta_bytes = st_cluster_bytes();
+}
+
 static int st_table_walk(struct st_table *t,
 			 int (*fn)(void *priv, const struct st_cluster_view *v),
 			 void *priv)
 {
 	struct st_cluster_view v;
 	struct st_cluster *c;
-	unsigned long di, j;
+	unsigned long ci;
 	int ret;
 
-	for (di = 0; di < t->nr_dir; di++) {
-		struct st_dir *d = st_dir_of(t, di * ST_DIR_CLUSTERS);
-
-		if (!d)
-			continue;
-		for (j = 0; j < ST_DIR_CLUSTERS; j++) {
-			rcu_read_lock();
-			c = rcu_dereference(d->cluster[j]);
-			if (c) {
-				v.index = c->index;
-				v.used = ST_CLUSTER_SLOTS -
-					 st_cluster_count(c, ST_EMPTY);
-				v.same = st_cluster_count(c, ST_SAME);
-				v.huge = st_cluster_count(c, ST_HUGE);
-				v.meta_bytes = st_cluster_bytes();
-			}
-			rcu_read_unlock();
-			if (!c)
+	for (ci = 0; ci < t->nr_dir * ST_DIR_CLUSTERS; ci++) {
+		if (!(ci % ST_DIR_CLUSTERS)) {
+			cond_resched();
+			if (!st_dir_of(t, ci)) {
+				ci += ST_DIR_CLUSTERS - 1;
 				continue;
-			ret = fn(priv, &v);
-			if (ret)
-				return ret;
+			}
 		}
-		cond_resched();
+		c = st_cluster_find(t, ci);
+		if (!c)
+			continue;
+		st_cluster_view(c, &v);
+		st_cluster_put(t, c);
+		ret = fn(priv, &v);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -579,7 +595,8 @@ static void st_flat_set(struct st_slot_ref *ref, const struct st_entry *e)
 {
 	struct st_flat_entry *fe = ref->where;
 
-	fe->val = e->kind == ST_EMPTY ? 0 : e->val;
+	/* once: st_flat_walk() reads it unlocked */
+	WRITE_ONCE(fe->val, e->kind == ST_EMPTY ? 0 : e->val);
 	if (e->kind == ref->kind)
 		return;
 	/* atomic: lockers test_and_set the lock bit of this word */
@@ -635,13 +652,18 @@ static int st_flat_walk(struct st_table *t,
 		v.used = 0;
 		v.same = 0;
 		v.huge = 0;
+		v.bytes = 0;
 		v.meta_bytes = (end - s) * sizeof(struct st_flat_entry);
 		for (; s < end; s++) {
-			enum st_kind k = st_flat_kind(READ_ONCE(t->flat[s].flags));
+			struct st_entry e = {
+				.kind = st_flat_kind(READ_ONCE(t->flat[s].flags)),
+				.val = READ_ONCE(t->flat[s].val),
+			};
 
-			v.used += k != ST_EMPTY;
-			v.same += k == ST_SAME;
-			v.huge += k == ST_HUGE;
+			v.used += e.kind != ST_EMPTY;
+			v.same += e.kind == ST_SAME;
+			v.huge += e.kind == ST_HUGE;
+			v.bytes += st_entry_bytes(&e);
 		}
 		if (v.used) {
 			ret = fn(priv, &v);

@@ -125,6 +125,14 @@ static inline unsigned int st_obj_len(unsigned long val)
 	return val >> ST_OBJ_REF_BITS;
 }
 
+/* Pool bytes @e's slot holds: its compressed length, a page if huge, or 0. */
+static inline size_t st_entry_bytes(const struct st_entry *e)
+{
+	if (e->kind == ST_HUGE)
+		return PAGE_SIZE;
+	return e->kind == ST_OBJ ? st_obj_len(e->val) : 0;
+}
+
 struct st_dir;			/* directory page, private to table.c */
 struct st_cluster;		/* cluster info, private to table.c */
 struct st_flat_entry;		/* FLAT entry, private to table.c */
@@ -188,6 +196,7 @@ struct st_cluster_view {
 	unsigned int used;	/* slots not EMPTY */
 	unsigned int same;
 	unsigned int huge;
+	u64 bytes;		/* pool bytes its slots hold (st_entry_bytes()) */
 	u64 meta_bytes;		/* bytes this cluster's metadata takes */
 };
 
@@ -281,6 +290,8 @@ void st_table_stats(struct st_table *t, struct st_table_stats *s);
  * st_cluster_walk - call @fn for every cluster in use, in index order, with
  * a snapshot of it; stop at, and return, the first nonzero value @fn returns.
  * FLAT layout: one view per ST_CLUSTER_SLOTS slots that holds something.
+ * A view read while its slots change may mix moments, and count for a slot
+ * being rewritten a length of its old or new value (below a page).
  * May sleep, and so may @fn (it is called with no lock held).
  */
 int st_cluster_walk(struct st_table *t,

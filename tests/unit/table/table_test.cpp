@@ -674,9 +674,9 @@ TEST_P(TableTest, WalkReportsClustersInUse)
 
 	put(&t_, 3 * kSlots + 1, ST_SAME, 0);
 	put(&t_, 3 * kSlots + 2, ST_HUGE, 1);
-	put(&t_, 3 * kSlots + 3, ST_OBJ, 2);
-	put(&t_, 0, ST_OBJ, 3);
-	put(&t_, 1500 * kSlots + 511, ST_SAME, 4);
+	put(&t_, 3 * kSlots + 3, ST_OBJ, st_obj_val(2, 1000));
+	put(&t_, 0, ST_OBJ, st_obj_val(3, 700));
+	put(&t_, 1500 * kSlots + 511, ST_SAME, ~0UL);	// no length: not counted
 	put(&t_, 9 * kSlots, ST_OBJ, 5);
 	put(&t_, 9 * kSlots, ST_EMPTY, 0);	// cluster 9 empties again
 
@@ -684,12 +684,15 @@ TEST_P(TableTest, WalkReportsClustersInUse)
 	ASSERT_EQ(3u, views.size());
 	EXPECT_EQ(0u, views[0].index);
 	EXPECT_EQ(1u, views[0].used);
+	EXPECT_EQ(700u, views[0].bytes);
 	EXPECT_EQ(3u, views[1].index);
 	EXPECT_EQ(3u, views[1].used);
 	EXPECT_EQ(1u, views[1].same);
 	EXPECT_EQ(1u, views[1].huge);
+	EXPECT_EQ(kPage + 1000, views[1].bytes);	// the huge slot is a page
 	EXPECT_EQ(1500u, views[2].index);
 	EXPECT_EQ(1u, views[2].same);
+	EXPECT_EQ(0u, views[2].bytes);
 	for (const auto &v : views)
 		EXPECT_EQ(meta, v.meta_bytes);
 

@@ -23,6 +23,8 @@ expect_err() {
 }
 # stat NAME [DEV]: one counter from debugfs.
 stat() { awk -v k="$1" '$1 == k { print $2 }' "$DBG/${2:-swaptab0}/stats"; }
+# cluster_sum COLUMN [DEV]: a column of debugfs clusters, summed over clusters.
+cluster_sum() { awk -v c="$1" '!/^#/ { n += $c } END { print n + 0 }' "$DBG/${2:-swaptab0}/clusters"; }
 
 check load load_module
 module_loaded || finish
@@ -101,6 +103,11 @@ check no-failed-reads test "$(stat failed_reads)" = 0
 # compressible data went into the pool: this kernel's zsmalloc handles pack into a slot word
 check obj-pages-nonzero test "$(stat obj_pages)" -gt 0
 check clusters-listed test "$(grep -vc '^#' "$DBG/swaptab0/clusters")" = "$(stat clusters_used)"
+# columns: index used same huge bytes meta_bytes; at rest they add up to the counters
+check clusters-used-sum test "$(cluster_sum 2)" = "$stored"
+check clusters-same-sum test "$(cluster_sum 3)" = "$same"
+check clusters-huge-sum test "$(cluster_sum 4)" = "$(stat huge_pages)"
+check clusters-bytes-sum test "$(cluster_sum 5)" = "$(stat compr_bytes)"
 
 # --- discard and write-zeroes free slots and read back zeroes ---
 before=$(stat stored_pages)
@@ -247,6 +254,7 @@ for a in lzo lzo-rle lz4 lz4hc zstd deflate; do
 		orig=$(stat orig_bytes "swaptab$idx") compr=$(stat compr_bytes "swaptab$idx")
 		echo "$a $layout: orig $orig B, compr $compr B, fixed $(stat fixed_bytes "swaptab$idx") B"
 		check "compresses-$a-$layout" test "$compr" -lt $((orig * 3 / 4))
+		check "clusters-bytes-$a-$layout" test "$(cluster_sum 5 "swaptab$idx")" = "$compr"
 		# freeing every slot returns exactly the lengths the slots recorded
 		check "obj-$a-$layout" test "$(stat obj_pages "swaptab$idx")" -gt 0
 		check "discard-all-$a-$layout" blkdiscard "/dev/swaptab$idx"
