@@ -257,16 +257,27 @@ print(round(j["write" if sys.argv[2] == "randwrite" else "read"]["iops"]))' \
 	done
 }
 
-# zram_init: an empty zram0 of the benchmark's size and algorithm.
+# zram_init: an empty zram0 of the benchmark's size and algorithm; it
+# allocates zram's table for every slot.  zram_reset: no zram0 device, no
+# table (reset frees it), as on a machine that swaps on swaptab instead.
+zram_reset() { echo 1 >/sys/block/zram0/reset; }
 zram_init() {
-	echo 1 >/sys/block/zram0/reset &&
+	zram_reset &&
 		echo "$ALGO" >/sys/block/zram0/comp_algorithm &&
 		echo "${dev_mib}M" >/sys/block/zram0/disksize
 }
 
+# zram_step STEP N [ARG]: STEP zram zram0 N [ARG] on a zram0 that exists
+# for it alone.
+zram_step() {
+	check "zram-$1-init-$2" zram_init
+	"$1" zram zram0 "${@:2}"
+	check "zram-$1-reset-$2" zram_reset
+}
+
 # in_order STEP ORDER: STEP NAME DEV N (fio_round or swap_run) for each
-# device NAME of ORDER in turn, N counting from 1, each followed by emptying
-# that device.
+# device NAME of ORDER in turn, N counting from 1, each on an empty device
+# and followed by emptying it.
 in_order() {
 	local step=$1 name n=0
 	for name in $2; do
@@ -276,46 +287,40 @@ in_order() {
 			"$step" swaptab "$dev" "$n"
 			check "swaptab-$step-reset-$n" "$SWAPTABCTL" reset "$dev"
 			;;
-		zram)
-			"$step" zram zram0 "$n"
-			check "zram-$step-reinit-$n" zram_init
-			;;
+		zram) zram_step "$step" "$n" ;;
 		esac
 	done
 }
 
-# Both devices exist from here on, so fio rounds can alternate between them.
+# Each device holds what it costs only during its own runs, as on a
+# machine that swaps on one of them: the other device is empty.  Before,
+# the other device's data stayed resident through a run (in the same order
+# every round: swaptab always ran with zram's 128 MiB pool in RAM, zram
+# never with swaptab's), and zram's table for every slot of its device
+# (16-24 bytes per slot: 10-18 MiB here) took the RAM from swaptab's swap runs that
+# it takes from zram's own.  An empty swaptab device costs its fixed bytes
+# and stays between its runs; zram0 is reset, which frees its table.
 check zram-load modprobe zram num_devices=1
 # sizeof(struct zram_table_entry), from the zram module's BTF, once
 zram_entry=$("$SWAPTABCTL" overhead -J | python3 -c \
 	'import json,sys; z=json.load(sys.stdin)["zram"]; print(z["table_entry_size"] if z else 0)')
-check zram-init zram_init
 check swaptab-load load_module
 dev=$("$SWAPTABCTL" add --size "${dev_mib}M" --algorithm "$ALGO" 2>&1)
 if [[ $dev == /dev/swaptab* ]]; then
 	pass swaptab-add
 	dev=${dev#/dev/}
-	# Each round starts from empty devices: the other device's data would
-	# otherwise stay resident through it (in the same order every round,
-	# before these resets, swaptab always ran with zram's 128 MiB pool in
-	# RAM, zram never with swaptab's).  The first fio run of a boot is
-	# slow whatever the device (seen: half the IOPS of the later rounds),
-	# so an unrecorded round takes that.
-	fio_round zram zram0 0
-	check zram-fio-rewarm zram_init
+	# The first fio run of a boot is slow whatever the device (seen: half
+	# the IOPS of the later rounds), so an unrecorded round takes that.
+	zram_step fio_round 0
 	in_order fio_round "$ORDER"
 	# Warm-up (see "Why ABBA"): a short run that pushes the guest into
 	# swap once, so the first measured run does not pay for it alone.
-	if [ "$WARMUP" -gt 0 ]; then
-		swap_run zram zram0 0 "$((mem_kb * WARMUP / 100 / 1024))"
-		check zram-rewarm zram_init
-	fi
+	[ "$WARMUP" -gt 0 ] && zram_step swap_run 0 "$((mem_kb * WARMUP / 100 / 1024))"
 	in_order swap_run "$ORDER"
 	check swaptab-remove "$SWAPTABCTL" remove "$dev"
 else
 	fail swaptab-add "$dev"
 fi
-echo 1 >/sys/block/zram0/reset
 check zram-unload rmmod zram
 check swaptab-unload unload_module
 
