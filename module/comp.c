@@ -85,7 +85,7 @@ struct st_comp *st_comp_create(const struct st_comp_backend *b, int level)
 	comp->level = level;
 	b->levels(&min, &max, &def);
 	comp->eff_level = level ? level : def;
-	comp->bytes = sizeof(*comp);
+	comp->bytes = kmalloc_size_roundup(sizeof(*comp));
 
 	comp->streams = alloc_percpu(struct st_comp_stream);
 	if (!comp->streams)

@@ -565,11 +565,11 @@ static const struct block_device_operations st_fops = {
 
 /*
  * What a device costs whatever its size: its state, its per-CPU counters
- * and @comp's streams.
+ * and @comp's streams, as the allocators size them.
  */
 static size_t st_dev_fixed_bytes(const struct st_comp *comp)
 {
-	return sizeof(struct st_dev) + comp->bytes +
+	return kmalloc_size_roundup(sizeof(struct st_dev)) + comp->bytes +
 	       num_possible_cpus() * sizeof(struct st_stats);
 }
 
