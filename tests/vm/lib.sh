@@ -42,6 +42,28 @@ chroot_dir()  { echo "$SWAPTAB_CACHE/chroot/$1"; }       # build chroot (trixie,
 kernel_dir()  { echo "$SWAPTAB_CACHE/kernels/$1"; }      # vmlinuz, config, lib/modules/V, kernel.env
 rootfs_dir()  { echo "$SWAPTAB_CACHE/rootfs"; }          # rootfs.img, initramfs-<suite>.cpio.gz
 
+# chroot_qemu_cmd SUITE PATH...: the command (one word a line) that runs the
+# qemu-system-x86_64 of SUITE's build chroot with each PATH (and /dev) bound
+# at the same place inside, in a private mount namespace; QEMU's arguments
+# follow it.  Installs QEMU into the chroot the first time.
+chroot_qemu_cmd() {
+	local ch
+	ch=$(chroot_dir "$1")
+	shift
+	[ -d "$ch" ] || die "no $ch: run tests/vm/kernels.sh first"
+	if [ ! -x "$ch/usr/bin/qemu-system-x86_64" ]; then
+		take_lock "qemu-$(basename "$ch")"
+		[ -x "$ch/usr/bin/qemu-system-x86_64" ] ||
+			{ in_chroot "$ch" apt-get "${APT_OPTS[@]}" install qemu-system-x86 >/dev/null &&
+				in_chroot "$ch" apt-get "${APT_OPTS[@]}" clean; } ||
+			die "cannot install qemu-system-x86 into $ch"
+	fi
+	# shellcheck disable=SC2016 # the inner script expands its own arguments
+	printf '%s\n' unshare -m --propagation private /bin/sh -c \
+		'ch=$0; while [ "$1" != -- ]; do mkdir -p "$ch$1" && mount --rbind "$1" "$ch$1" || exit 1; shift; done; shift; mount -t proc proc "$ch/proc" && exec chroot "$ch" /usr/bin/qemu-system-x86_64 "$@"' \
+		"$ch" /dev "$@" --
+}
+
 # kernel_env SUITE: load SUITE, KVER, KPKG_VERSION, KDIR (headers, as seen by the
 # builder), BUILD_CHROOT (empty for the host) of a prepared kernel.
 kernel_env() {

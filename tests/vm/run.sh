@@ -19,10 +19,13 @@
 # SWAPTAB_QUICK=1 (passed to scenarios: keep long benchmarks short; tests/all sets it),
 # SWAPTAB_VM_ICOUNT (QEMU -icount options, e.g. shift=0,sleep=off: the guest's clock
 # counts the instructions it executed, on one host thread, so same-boot A/B probes
-# repeat within ~1%).  Not used by tests/all: one icount boot
-# in about fourteen double-faulted in the guest under QEMU 7.2 (garbage EFLAGS right
-# after a cmpxchg16b in SLUB's fast path), an emulator fault a test cannot tell from
-# ours.
+# repeat within ~1%, whatever else loads the host).  Not used by tests/all: one
+# icount boot in about fourteen double-faulted in the guest under QEMU 7.2
+# (garbage EFLAGS right after a cmpxchg16b in SLUB's fast path), an emulator
+# fault a test cannot tell from ours.
+# SWAPTAB_VM_QEMU=trixie: boot with the QEMU (10.0) of the trixie build chroot,
+# installed there on first use, instead of the host's 7.2; meant for icount.
+# SWAPTAB_BENCH_* variables are passed to the guest's scenarios.
 # Output: build/vm/<suite>/<run>/ (console.log, <scenario>.log, <scenario>/, dmesg.txt),
 # build/vm/<suite>/latest points at the newest run; SWAPTAB_VM_OUT=<dir> picks the
 # output directory instead.
@@ -76,8 +79,11 @@ SCENARIOS="${scenarios[*]}"
 SCENARIO_TIMEOUT=$SC_TIMEOUT
 SWAPTAB_QUICK=${SWAPTAB_QUICK:-0}
 ENV
+for v in $(compgen -v SWAPTAB_BENCH_); do
+	printf 'export %s=%q\n' "$v" "${!v}" >>"$out/run.env"
+done
 
-log "$suite: booting $KVER ($ACCEL${SWAPTAB_VM_ICOUNT:+ icount $SWAPTAB_VM_ICOUNT}, $CPUS CPUs, $MEM MiB), scenarios: ${scenarios[*]}; output in $out"
+log "$suite: booting $KVER ($ACCEL${SWAPTAB_VM_ICOUNT:+ icount $SWAPTAB_VM_ICOUNT}${SWAPTAB_VM_QEMU:+, $SWAPTAB_VM_QEMU QEMU}, $CPUS CPUs, $MEM MiB), scenarios: ${scenarios[*]}; output in $out"
 cpu=max
 [ "$ACCEL" = kvm ] && cpu=host
 # Under TCG a vCPU can go unscheduled, or crawl through a long clear_page
@@ -115,6 +121,13 @@ if [ -n "${SWAPTAB_VM_ICOUNT:-}" ]; then
 	[ "$ACCEL" = tcg ] || die "SWAPTAB_VM_ICOUNT needs TCG (SWAPTAB_VM_ACCEL=tcg)"
 	qemu[4]=tcg,thread=single
 	qemu+=(-icount "$SWAPTAB_VM_ICOUNT")
+fi
+if [ -n "${SWAPTAB_VM_QEMU:-}" ]; then
+	check_suite "$SWAPTAB_VM_QEMU"
+	mapfile -t qemu_cmd < <(chroot_qemu_cmd "$SWAPTAB_VM_QEMU" "$SWAPTAB_REPO" \
+		"$(kernel_dir "$suite")" "$RD" "$out")
+	[ ${#qemu_cmd[@]} -gt 0 ] || die "no QEMU from $SWAPTAB_VM_QEMU"
+	qemu=("${qemu_cmd[@]}" "${qemu[@]:1}")
 fi
 start=$(date +%s)
 if [ "${SWAPTAB_VM_VERBOSE:-0}" = 1 ]; then

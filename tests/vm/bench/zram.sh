@@ -26,7 +26,8 @@
 #
 #   SWAPTAB_BENCH_ALGO (lz4), SWAPTAB_BENCH_FACTOR (% of RAM per swap run:
 #   150, or 125 under SWAPTAB_QUICK), SWAPTAB_QUICK=1: one swap read pass
-#   instead of two
+#   instead of two, SWAPTAB_BENCH_ORDER (the devices' runs, in order; see
+#   below), SWAPTAB_BENCH_WARMUP (% of RAM of the warm-up run, 110; 0: none)
 #
 # Why ABBA, and why the median: a swap run changes the guest for the runs
 # after it (it evicts the page cache and the other processes' anonymous
@@ -358,12 +359,14 @@ for n, dev in sorted((n, dev) for (dev, key), vals in runs.items() if key == "ra
         f"{k[:-5]} {dict(runs.get((dev, k), [])).get(n, 0):9.0f}" for k in ("randwrite.iops", "randread.iops")))
 print(f"\nswaptab vs zram ({sys.argv[2]}, same guest, same work); ratio = swaptab / zram")
 print(f"{'metric (median of runs)':34} {'zram':>12} {'swaptab':>12} {'ratio':>7}  {'of means':>8}  "
-      f"{'pairwise [95% CI]':>18}  {'ahead':>7}  better if")
+      f"{'pairwise [95% CI]':>21}  {'ahead':>7}  better if")
 def fmt(v):
     return "-" if v is None else f"{v:.2f}" if abs(v) < 100 else f"{v:.1f}"
 def ratio(r, key):
     z, s = r.get("zram." + key), r.get("swaptab." + key)
-    return f"{s / z:.2f}" if z and s is not None else "-"
+    # three places: on the instruction clock (SWAPTAB_VM_ICOUNT) runs repeat
+    # within ~0.1%, and 0.999 is not 1.00
+    return f"{s / z:.3f}" if z and s is not None else "-"
 def u_tail(n, m):
     """P(U <= u) for u = 0..n*m, U the Mann-Whitney statistic of n and m
     runs with no difference between the devices (exact, by counting)."""
@@ -408,9 +411,9 @@ def verdict(pw, higher):
     return "swaptab" if (pw[1] > 1.0) == higher else "zram"
 def row(label, key, higher):
     pw = pairwise(key)
-    ci = "-" if pw is None or pw[1] is None else f"{pw[0]:.2f} [{pw[1]:.2f}, {pw[2]:.2f}]"
+    ci = "-" if pw is None or pw[1] is None else f"{pw[0]:.3f} [{pw[1]:.3f}, {pw[2]:.3f}]"
     print(f"{label:34} {fmt(med.get('zram.' + key)):>12} {fmt(med.get('swaptab.' + key)):>12} "
-          f"{ratio(med, key):>7}  {ratio(avg, key):>8}  {ci:>18}  {verdict(pw, higher):>7}  "
+          f"{ratio(med, key):>7}  {ratio(avg, key):>8}  {ci:>21}  {verdict(pw, higher):>7}  "
           + ("higher" if higher else "lower"))
 row("swap write pass (MB/s)", "write.mbs", True)
 for p in (1, 2):
