@@ -298,9 +298,9 @@ in_order() {
 # the other device's data stayed resident through a run (in the same order
 # every round: swaptab always ran with zram's 128 MiB pool in RAM, zram
 # never with swaptab's), and zram's table for every slot of its device
-# (16-24 bytes per slot: 10-18 MiB here) took the RAM from swaptab's swap runs that
-# it takes from zram's own.  An empty swaptab device costs its fixed bytes
-# and stays between its runs; zram0 is reset, which frees its table.
+# (16-24 bytes per slot: 10-18 MiB here) took from swaptab's swap runs the
+# RAM it takes from zram's own.  An empty swaptab device costs its fixed
+# bytes and stays between its runs; zram0 is reset, which frees its table.
 check zram-load modprobe zram num_devices=1
 # sizeof(struct zram_table_entry), from the zram module's BTF, once
 zram_entry=$("$SWAPTABCTL" overhead -J | python3 -c \
