@@ -247,8 +247,7 @@ again:
 			st_store_free(dev->pool, handle);
 		e.kind = ST_SAME;
 		clen = 0;
-		ret = st_publish(dev, slot, &e, 0);
-		goto out;
+		goto publish;
 	}
 	ret = st_comp_compress(dev->comp, zstrm, mem, zstrm->buffer,
 			       dev->huge_size - 1, &clen);
@@ -302,9 +301,9 @@ again:
 		e.val = st_obj_val(ref, clen);
 	}
 	st_comp_stream_put(dev->comp);
-
+publish:
+	/* one call: inlined */
 	ret = st_publish(dev, slot, &e, clen);
-out:
 	if (!ret)
 		trace_swaptab_write(dev->index, slot, e.kind, clen,
 				    t0 ? ktime_get_ns() - t0 : 0);
@@ -338,10 +337,9 @@ static int st_read_page(struct st_dev *dev, u64 slot, struct page *page,
 	if (trace_swaptab_read_enabled())
 		t0 = ktime_get_ns();
 
-	ret = st_slot_lock(&dev->table, slot, false, GFP_NOIO, &ref);
+	ret = st_slot_lock_read(&dev->table, slot, &ref, &e);
 	if (ret)
 		return ret;
-	st_slot_get(&ref, &e);
 	if (!page || e.kind == ST_OBJ || e.kind == ST_HUGE)
 		zstrm = st_comp_stream_get(dev->comp);
 	dst = page ? kmap_local_page(page) : zstrm->bounce;

@@ -230,6 +230,15 @@ int st_slot_lock(struct st_table *t, u64 slot, bool create, gfp_t gfp,
 		 struct st_slot_ref *ref);
 
 /*
+ * st_slot_lock_read - st_slot_lock() without create, then st_slot_get() into
+ * @e: the read path's one call.  A slot found ST_EMPTY may come back holding
+ * no lock, as one without a cluster does (see above): it is only to be
+ * unlocked.  May sleep.  Returns 0, or -EINVAL for a slot out of range.
+ */
+int st_slot_lock_read(struct st_table *t, u64 slot, struct st_slot_ref *ref,
+		      struct st_entry *e);
+
+/*
  * st_slot_trylock - lock @slot if nobody holds it.  Never sleeps, never
  * waits for a slot holder, takes no lock (an RCU lookup and atomic
  * operations only); callable from atomic context.
@@ -269,8 +278,9 @@ u64 st_table_next_stored(struct st_table *t, u64 slot, u64 end);
  * st_slot_xchg - store @e in @slot and return in @old what it held, under
  * one lock and unlock: the write path (@e not ST_EMPTY: a missing cluster is
  * created with @gfp) and discard (@e ST_EMPTY: nothing is allocated, and an
- * empty slot is left as it is).  May sleep: waits while another holder has
- * the slot.  Returns 0, or -ENOMEM with nothing changed.
+ * empty slot is left as it is).  @e->kind must be an enum st_kind: unlike
+ * st_slot_set(), this hot path does not check it.  May sleep: waits while
+ * another holder has the slot.  Returns 0, or -ENOMEM with nothing changed.
  */
 int st_slot_xchg(struct st_table *t, u64 slot, const struct st_entry *e,
 		 gfp_t gfp, struct st_entry *old);
