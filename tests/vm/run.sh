@@ -25,6 +25,8 @@
 # fault a test cannot tell from ours.
 # SWAPTAB_VM_QEMU=trixie: boot with the QEMU (10.0) of the trixie build chroot,
 # installed there on first use, instead of the host's 7.2; meant for icount.
+# SWAPTAB_VM_PLUGIN: a TCG plugin and its arguments for QEMU's -plugin (the
+# host's QEMU; see tests/vm/prof/run.sh).
 # SWAPTAB_BENCH_* variables are passed to the guest's scenarios.
 # Output: build/vm/<suite>/<run>/ (console.log, <scenario>.log, <scenario>/, dmesg.txt),
 # build/vm/<suite>/latest points at the newest run; SWAPTAB_VM_OUT=<dir> picks the
@@ -122,6 +124,7 @@ if [ -n "${SWAPTAB_VM_ICOUNT:-}" ]; then
 	qemu[4]=tcg,thread=single
 	qemu+=(-icount "$SWAPTAB_VM_ICOUNT")
 fi
+[ -n "${SWAPTAB_VM_PLUGIN:-}" ] && qemu+=(-plugin "$SWAPTAB_VM_PLUGIN")
 if [ -n "${SWAPTAB_VM_QEMU:-}" ]; then
 	check_suite "$SWAPTAB_VM_QEMU"
 	mapfile -t qemu_cmd < <(chroot_qemu_cmd "$SWAPTAB_VM_QEMU" "$SWAPTAB_REPO" \
