@@ -817,11 +817,11 @@ void st_table_destroy(struct st_table *t,
 
 /*
  * The slot operations, for either layout.  They and the cluster helpers
- * under them are always inlined so that st_slot_xchg() and
- * st_slot_try_clear(), run for every page written and every slot swap
- * frees, are one call rather than ten (a call and return is cheap on
- * hardware, not under QEMU's TCG, where the benchmark runs, and neither is
- * free); the exported st_slot_*() wrap them for everybody else.
+ * under them are always inlined so that the general paths of st_slot_xchg()
+ * and st_slot_try_clear() (st_slot_*_ref()), when their fast path misses,
+ * are one call rather than ten (a call and return is cheap on hardware, not
+ * under QEMU's TCG, where the benchmark runs, and neither is free); the
+ * exported st_slot_*() wrap them for everybody else.
  */
 static __always_inline int st_ref_lock(struct st_table *t, u64 slot,
 				       bool create, gfp_t gfp,
