@@ -302,7 +302,7 @@ again:
 	}
 	st_comp_stream_put(dev->comp);
 publish:
-	/* one call: inlined */
+	/* st_publish()'s only call, so the compiler inlines it */
 	ret = st_publish(dev, slot, &e, clen);
 	if (!ret)
 		trace_swaptab_write(dev->index, slot, e.kind, clen,

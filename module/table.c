@@ -951,11 +951,9 @@ int st_slot_lock_read(struct st_table *t, u64 slot, struct st_slot_ref *ref,
 		c = NULL;
 	}
 	rcu_read_unlock_sched();
-	ref->t = t;
-	ref->where = c;
-	ref->idx = i;
 	ref->kind = e->kind;
 	ref->pinned = false;
+	st_ref_cluster(t, c, i, ref);
 	return 0;
 general:
 	ret = st_slot_lock(t, slot, false, 0, ref);
