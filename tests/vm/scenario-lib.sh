@@ -42,6 +42,20 @@ run_rc() {
 # finish: exit with the scenario's status.
 finish() { exit "$SCENARIO_FAILED"; }
 
+# fio_4k DEV RW JSON [OPTION...]: the benchmark's fio 4 KiB random I/O on
+# /dev/DEV (two psync jobs of 128 MiB each, direct, fresh half-compressible
+# buffers), its JSON report in JSON.  tests/vm/bench/zram.sh and
+# tests/vm/guest/insn-profile.sh both run it, so their figures describe the
+# same work.
+fio_4k() {
+	local dev=$1 rw=$2 json=$3
+	shift 3
+	fio --name="$dev-$rw" --filename="/dev/$dev" --rw="$rw" --bs=4k --direct=1 \
+		--ioengine=psync --numjobs=2 --size=128M --offset_increment=128M "$@" \
+		--buffer_compress_percentage=50 --refill_buffers --group_reporting \
+		--output-format=json --output="$json" >/dev/null 2>&1
+}
+
 # module_deps: load what swaptab.ko depends on (e.g. zsmalloc on 6.1).
 module_deps() {
 	local d deps

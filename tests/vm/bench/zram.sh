@@ -241,10 +241,7 @@ fio_round() {
 	local name=$1 dev=$2 round=$3 rw iops
 	for rw in randwrite randread; do
 		# shellcheck disable=SC2086 # FIO_LENGTH holds options
-		if fio --name="$name-$rw" --filename="/dev/$dev" --rw=$rw --bs=4k --direct=1 \
-			--ioengine=psync --numjobs=2 --size=128M --offset_increment=128M ${FIO_LENGTH[$rw]} \
-			--buffer_compress_percentage=50 --refill_buffers --group_reporting \
-			--output-format=json --output="$OUT/$name-$rw-$round.json" >/dev/null 2>&1; then
+		if fio_4k "$dev" "$rw" "$OUT/$name-$rw-$round.json" ${FIO_LENGTH[$rw]}; then
 			pass "$name-fio-$rw-$round"
 			iops=$(python3 -c '
 import json, sys

@@ -17,14 +17,10 @@ dump() {
 	echo "$mark $1 ${2:-0}" >>/out/phases.txt
 	mark=$((mark + 1))
 }
-# fio_ios DEV RW [OPTION]: one fio run; prints how many I/Os it did
+# fio_ios DEV RW OPTION: one fio_4k run; prints how many I/Os it did
 fio_ios() {
 	local json=/tmp/fio.json
-	# shellcheck disable=SC2086 # $3 holds an option or nothing
-	fio --name=p --filename="/dev/$1" --rw="$2" --bs=4k --direct=1 --ioengine=psync \
-		--numjobs=2 --size=128M --offset_increment=128M ${3:-} \
-		--buffer_compress_percentage=50 --refill_buffers --group_reporting \
-		--output-format=json --output=$json >/dev/null 2>&1 || return 1
+	fio_4k "$1" "$2" $json "$3" || return 1
 	python3 -c 'import json, sys; j = json.load(open(sys.argv[1]))["jobs"][0]
 print(j["read"]["total_ios"] + j["write"]["total_ios"])' $json
 }
