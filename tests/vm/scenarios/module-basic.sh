@@ -149,11 +149,13 @@ rm -f /tmp/reader-stop /tmp/reader-failed /tmp/reader-rounds
 		dd if=/dev/swaptab0 of=/dev/null bs=1M count=32 iflag=direct 2>/dev/null ||
 			{ touch /tmp/reader-failed; break; }
 		n=$((n + 1))
-		echo $n >/tmp/reader-rounds
+		# appended, never rewritten: a rewrite empties the file for a
+		# moment, and a check in that moment saw no round at all
+		echo $n >>/tmp/reader-rounds
 	done
 ) &
 reader=$!
-for _ in $(seq 100); do [ -s /tmp/reader-rounds ] && break; sleep 0.1; done
+for _ in $(seq 300); do [ -s /tmp/reader-rounds ] && break; sleep 0.1; done
 check under-io-reader-started test -s /tmp/reader-rounds
 n=0 met=0
 for algo in lz4 zstd lz4 zstd; do
