@@ -1,7 +1,7 @@
 #!/bin/bash
 # Static checks; prints each tool's findings and exits non-zero on any.
 #
-#   tests/lint.sh [checkpatch|sparse|format|tidy]...   (default: all four)
+#   tests/lint.sh [checkpatch|sparse|format|tidy|shell]...   (default: all five)
 #
 #   checkpatch  scripts/checkpatch.pl --strict --no-tree -f on module/*.c module/*.h
 #               (extracted from /usr/src/linux-source-6.1.tar.xz when missing)
@@ -9,6 +9,8 @@
 #   format      clang-format --dry-run -Werror on tool/**/*.cpp *.h
 #   tidy        clang-tidy -p build/host on tool/**/*.cpp (configures build/host if needed;
 #               skipped when tool/, include/ and the flags are unchanged since a clean run)
+#   shell       shellcheck -S warning on every tracked shell script (*.sh, or a #! line
+#               naming a shell)
 set -euo pipefail
 . "$(dirname "$0")/vm/lib.sh"
 
@@ -36,7 +38,8 @@ lint_checkpatch() {
 }
 
 lint_sparse() {
-	local kdir=/lib/modules/$(dpkg-query -W -f='${Depends}' linux-headers-amd64 |
+	local kdir
+	kdir=/lib/modules/$(dpkg-query -W -f='${Depends}' linux-headers-amd64 |
 		sed -n 's/.*linux-headers-\([0-9][^ ,]*-amd64\).*/\1/p')/build
 	local dir=$SWAPTAB_BUILD/lint/sparse log
 	rm -rf "$dir"
@@ -85,13 +88,26 @@ lint_tidy() {
 	echo "$key" >"$ok"
 }
 
+# The tests, the VM harness and CI are shell: a quoting slip there can make a
+# test pass without checking anything.
+lint_shell() {
+	local f files=()
+	while IFS= read -r f; do
+		case "$f" in
+		*.sh) files+=("$f") ;;
+		*) head -n1 "$f" | grep -qE '^#!.*[/ ](ba|da)?sh( |$)' && files+=("$f") ;;
+		esac
+	done < <(git ls-files)
+	shellcheck -S warning -f gcc "${files[@]}"
+}
+
 checks=("$@")
-[ ${#checks[@]} -gt 0 ] || checks=(checkpatch sparse format tidy)
+[ ${#checks[@]} -gt 0 ] || checks=(checkpatch sparse format tidy shell)
 summary=()
 failed=0
 mkdir -p "$SWAPTAB_BUILD/lint"
 for c in "${checks[@]}"; do
-	case "$c" in checkpatch|sparse|format|tidy) ;; *) die "unknown check '$c'" ;; esac
+	case "$c" in checkpatch|sparse|format|tidy|shell) ;; *) die "unknown check '$c'" ;; esac
 	echo "--- lint: $c"
 	out=$SWAPTAB_BUILD/lint/$c.out
 	if "lint_$c" 2>&1 | tee "$out"; [ "${PIPESTATUS[0]}" -eq 0 ]; then

@@ -14,7 +14,7 @@ PKGS=(
 	libgtest-dev libgmock-dev libbenchmark-dev python3-yaml
 	# kernel module against bookworm's 6.1, dkms, lint
 	linux-headers-amd64 linux-source-6.1 kmod bc flex bison libelf-dev dwarves
-	sparse dkms clang-format clang-tidy perl
+	sparse dkms clang-format clang-tidy perl shellcheck
 	# kernel matrix, rootfs and VMs
 	qemu-system-x86 qemu-utils debootstrap e2fsprogs xz-utils zstd cpio util-linux
 )

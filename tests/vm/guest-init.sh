@@ -47,7 +47,7 @@ done
 
 cat /proc/sys/kernel/tainted >/out/tainted
 dmesg >/out/dmesg.txt
-echo done >/out/done
+echo "done" >/out/done
 sync
 echo "guest: powering off"
 busybox poweroff -f

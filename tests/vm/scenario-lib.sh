@@ -76,17 +76,17 @@ unload_module() { ! module_loaded || rmmod swaptab; }
 # drop_caches and the read do not count as taken. The median of five reads,
 # once two reads a second apart agree within 256 KiB (at most 20 s).
 free_bytes() {
-	local prev=0 cur i
+	local prev=0 cur
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
 	echo 1 >/proc/sys/vm/compact_memory 2>/dev/null
-	for i in $(seq 20); do
+	for _ in $(seq 20); do
 		sleep 1
 		cur=$(free_now)
 		[ $((cur > prev ? cur - prev : prev - cur)) -le 262144 ] && break
 		prev=$cur
 	done
-	for i in 1 2 3 4 5; do
+	for _ in 1 2 3 4 5; do
 		free_now
 		sleep 0.2
 	done | sort -n | sed -n 3p

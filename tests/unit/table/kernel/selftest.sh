@@ -23,6 +23,6 @@ while read -r line; do
 		rest=${line#*FAIL }; fail "${rest%%:*}" "${rest#*: }" ;;
 	esac
 done < <(dmesg | grep 'st_selftest:')
-dmesg | grep -q 'st_selftest: done, 0 failures' && pass done || fail done "no clean summary"
+dmesg | grep -q 'st_selftest: done, 0 failures' && pass "done" || fail "done" "no clean summary"
 check rmmod rmmod swaptab
 finish
