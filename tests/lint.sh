@@ -9,8 +9,8 @@
 #   format      clang-format --dry-run -Werror on tool/**/*.cpp *.h
 #   tidy        clang-tidy -p build/host on tool/**/*.cpp (configures build/host if needed;
 #               skipped when tool/, include/ and the flags are unchanged since a clean run)
-#   shell       shellcheck -S warning on every tracked shell script (*.sh, or a #! line
-#               naming a shell)
+#   shell       shellcheck -S warning on every shell script of the tree (*.sh, or a #!
+#               line naming a shell; build/ left out)
 set -euo pipefail
 . "$(dirname "$0")/vm/lib.sh"
 
@@ -97,7 +97,7 @@ lint_shell() {
 		*.sh) files+=("$f") ;;
 		*) head -n1 "$f" | grep -qE '^#!.*[/ ](ba|da)?sh( |$)' && files+=("$f") ;;
 		esac
-	done < <(git ls-files)
+	done < <(find . \( -path ./build -o -path ./.git -o -path ./.cache \) -prune -o -type f -print | sort)
 	shellcheck -S warning -f gcc "${files[@]}"
 }
 
