@@ -4,8 +4,9 @@
 usage: report.py OUT [TOP]
 
 OUT holds kallsyms, phases.txt ("N PHASE IOS") and dump.N (insn-count.c:
-"count n addr..." per block).  Prints, for the write and read phases, each
-run's kernel instructions per I/O, the devices' own code (symbols only one
+"count n addr..." per block).  Prints, for the write and read phases (or
+the swap phases, where an I/O is a page swapped out or in), each run's
+kernel instructions per I/O, the devices' own code (symbols only one
 of them runs: the driver, its compressor glue, zram's access-time clock)
 and the TOP symbols whose counts differ most.  Counts are exact; what moves
 from run to run is timing (spinning on contended locks, scheduler ticks).
@@ -41,7 +42,7 @@ def main():
     runs = collections.defaultdict(list)
     for line in open(f"{out}/phases.txt"):
         n, phase, ios = line.split()
-        if not phase.endswith(("-write", "-read")):
+        if not phase.endswith(("-write", "-read", "-swap")):
             continue
         c = collections.Counter()
         for block in open(f"{out}/dump.{n}"):
@@ -51,7 +52,11 @@ def main():
                 c[symbol(int(a, 16))] += count
         runs[phase].append((int(ios), c))
 
-    for kind in ("write", "read"):
+    kinds = [k for k in ("write", "read", "swap") if f"swaptab-{k}" in runs]
+    if not kinds:
+        sys.exit(f"no swaptab phase in {out}/phases.txt")
+    what = {"write": "4K random write", "read": "4K random read", "swap": "swap workload"}
+    for kind in kinds:
         per_io = {}
         for dev in ("swaptab", "zram"):
             rs = runs.get(f"{dev}-{kind}")
@@ -63,7 +68,7 @@ def main():
             ios = sum(i for i, _ in rs)
             per_io[dev] = {s: v / ios for s, v in total.items()}
             each = ", ".join(f"{sum(c.values()) / i:.0f}" for i, c in rs)
-            print(f"4K random {kind}, {dev}: {sum(per_io[dev].values()):.0f} "
+            print(f"{what[kind]}, {dev}: {sum(per_io[dev].values()):.0f} "
                   f"kernel instructions per I/O ({ios} I/Os; runs: {each})")
         s, z = per_io["swaptab"], per_io["zram"]
         own = [(x, s.get(x, 0), z.get(x, 0)) for x in set(s) | set(z)

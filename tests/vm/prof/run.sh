@@ -3,22 +3,27 @@
 # symbol, in one boot of a matrix kernel:
 #
 #   tests/vm/prof/run.sh bookworm|trixie|sid [TOP]
+#   SWAPTAB_BENCH_PROF=swap tests/vm/prof/run.sh ...   (per page swapped instead)
 #
 # perf under TCG samples; this counts.  insn-count.c, a QEMU TCG plugin,
 # counts every kernel instruction the guest runs; the guest
 # (tests/vm/guest/insn-profile.sh) runs the benchmark's fio 4 KiB random
-# write and read on each device in ABBA order and prints a mark on the
-# console around each phase; this script answers each mark with a signal
-# to QEMU, on which the plugin writes the counts since the last one.
+# write and read on each device in ABBA order (or, with
+# SWAPTAB_BENCH_PROF=swap, the benchmark's swap workload three times on
+# each) and prints a mark on the console around each phase; this script
+# answers each mark with a signal to QEMU, on which the plugin writes the
+# counts since the last one.
 # report.py then prints instructions per I/O, the devices' own code and
 # the symbols that differ most.  Uses the host's QEMU (plugin API 1) and
 # multi-threaded TCG; the module must be built (build-module.sh).  Output
-# in build/vm/prof-<suite>/; about 5 minutes on an idle 2-core host.
+# in build/vm/prof-<suite>/ (prof-swap-<suite>/); about 5 (7) minutes on an
+# idle 2-core host.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
 suite=${1:?usage: $0 bookworm|trixie|sid [TOP]}
 out=$repo/build/vm/prof-$suite
+[ "${SWAPTAB_BENCH_PROF:-fio}" = swap ] && out=$repo/build/vm/prof-swap-$suite
 plugin=$repo/build/prof/insn-count.so
 
 mkdir -p "$(dirname "$plugin")"
