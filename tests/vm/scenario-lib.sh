@@ -56,6 +56,12 @@ fio_4k() {
 		--output-format=json --output="$json" >/dev/null 2>&1
 }
 
+# The mixed-page swap workload (tests/workload), built on the host.
+export SWAPLOAD=$SRC/build/host/tests/workload/swapload
+# pswpout, pswpin: pages swapped out and in since boot.
+pswpout() { awk '$1 == "pswpout" { print $2 }' /proc/vmstat; }
+pswpin() { awk '$1 == "pswpin" { print $2 }' /proc/vmstat; }
+
 # module_deps: load what swaptab.ko depends on (e.g. zsmalloc on 6.1).
 module_deps() {
 	local d deps

@@ -65,7 +65,6 @@ PASSES=2 FACTOR=150
 FACTOR=${SWAPTAB_BENCH_FACTOR:-$FACTOR}
 ORDER=${SWAPTAB_BENCH_ORDER:-swaptab zram zram swaptab zram swaptab swaptab zram swaptab zram zram swaptab}
 WARMUP=${SWAPTAB_BENCH_WARMUP:-110}
-SWAPLOAD=$SRC/build/host/tests/workload/swapload
 RES=$OUT/results.txt
 : >"$RES"
 record() { echo "$1=$2" >>"$RES"; }
@@ -101,8 +100,6 @@ resident_bytes() {
 # the driver's CPU per page, and the memory per stored GiB at the sample
 # where the most data was resident.  RUN 0 is the warm-up: checked, not
 # recorded.
-pswpout() { awk '$1 == "pswpout" { print $2 }' /proc/vmstat; }
-pswpin() { awk '$1 == "pswpin" { print $2 }' /proc/vmstat; }
 
 # The driver's entry points, as perf names them.
 declare -A DRIVER=([swaptab]='^(st_submit_bio|st_rw_page|st_swap_slot_free_notify)$'

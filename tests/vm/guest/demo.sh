@@ -6,7 +6,6 @@
 set -u
 . "$SRC/tests/vm/scenario-lib.sh"
 say() { printf '\n### %s\n' "$*"; }
-SWAPLOAD=$SRC/build/host/tests/workload/swapload
 SIZE=4G
 
 say "kernel $KVER, $(awk '/MemTotal/ {print $2 / 1024 " MiB"}' /proc/meminfo) of RAM"

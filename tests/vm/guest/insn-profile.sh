@@ -50,7 +50,6 @@ dev=$("$SWAPTABCTL" add --size "$SIZE" --algorithm "$ALGO" 2>&1) || { fail add "
 dev=${dev#/dev/}
 cat /proc/kallsyms >/out/kallsyms
 
-vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 # swap_phase DEVICE: one swapload run with DEVICE as the only swap
 swap_phase() {
 	local name=${1%%[0-9]*} pages0 mib
@@ -59,11 +58,11 @@ swap_phase() {
 		{ fail "swapon-$1" "cannot swap on $1"; return; }
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
-	pages0=$(($(vmstat pswpout) + $(vmstat pswpin)))
+	pages0=$(($(pswpout) + $(pswpin)))
 	dump idle
-	if "$SRC/build/host/tests/workload/swapload" --size "$mib" --procs 2 --passes 1 \
+	if "$SWAPLOAD" --size "$mib" --procs 2 --passes 1 \
 		>"/out/swapload-$mark.txt" 2>&1; then
-		dump "$name-swap" $(($(vmstat pswpout) + $(vmstat pswpin) - pages0))
+		dump "$name-swap" $(($(pswpout) + $(pswpin) - pages0))
 	else
 		fail "$1-swap" "swapload failed: /out/swapload-$mark.txt"
 	fi

@@ -18,7 +18,6 @@ PASSES=2
 
 stat() { awk -v k="$1" '$1 == k { print $2 }' "$DBG/swaptab$IDX/stats"; }
 
-SWAPLOAD=$SRC/build/host/tests/workload/swapload
 if [ ! -x "$SWAPLOAD" ]; then
 	fail swapload "no $SWAPLOAD (cmake --build build/host --target swapload)"
 	finish

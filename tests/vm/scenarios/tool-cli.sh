@@ -63,15 +63,16 @@ module_loaded || finish
 modprobe zram num_devices=1 2>/dev/null
 [ -e /sys/block/zram0 ] && pass zram-present || fail zram-present "no zram0"
 
-# wait_listening FILE: until a background monitor has joined the group (it says so).
-wait_listening() {
-	local i
-	for i in $(seq 100); do
-		grep -q "listening" "$1" 2>/dev/null && return 0
-		sleep 0.3
+# wait_line FILE REGEX SECONDS: until a line of FILE matches REGEX (at most SECONDS).
+wait_line() {
+	for _ in $(seq $(($3 * 10))); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
 	done
 	return 1
 }
+# wait_listening FILE: until a background monitor has joined the group (it says so).
+wait_listening() { wait_line "$1" listening 30; }
 
 # --- monitor in the background, collecting the events of what follows ---
 $CTL monitor -J -c 2 -t 600 >"$OUT/events.json" 2>"$OUT/events.err" &
@@ -175,7 +176,7 @@ rc=$?
 # earlier would be lost (a background job starts with SIGINT ignored).
 $CTL watch -i 1 >"$OUT/watch-sigint.txt" 2>&1 &
 wpid=$!
-for _ in $(seq 600); do grep -q '^swaptabctl watch' "$OUT/watch-sigint.txt" && break; sleep 0.1; done
+wait_line "$OUT/watch-sigint.txt" '^swaptabctl watch' 60
 kill -INT $wpid
 for _ in $(seq 300); do kill -0 $wpid 2>/dev/null || break; sleep 0.1; done
 kill -0 $wpid 2>/dev/null && kill -KILL $wpid
