@@ -13,9 +13,11 @@
 # for other CPUs); real time does, within its noise.
 #
 # QEMU 10, from the trixie build chroot (installed there on first use): the
-# host's 7.2 double-faulted in about one icount boot in fourteen.  Each
-# device gets one unmeasured warm-up run, then ABBA (two runs and rounds
-# each), since runs repeat this closely.
+# host's 7.2 double-faulted in about one icount boot in fourteen.  After
+# the benchmark's warm-ups (an unrecorded fio round per device, one zram
+# swap run), ABBA: two runs and rounds per device, since runs repeat this
+# closely.  Two against two give no confidence interval: a ratio counts
+# where it lies outside each device's printed run-to-run spread.
 #
 # Needs what run.sh needs: tests/vm/kernels.sh, rootfs.sh, build-module.sh
 # for each SUITE, and the host build (build/host: swapload, swaptabctl).
@@ -46,6 +48,8 @@ for suite in "${suites[@]}"; do
 	pid[$suite]=$!
 	log "$suite: bench on the instruction clock, log $out.log"
 done
+# run.sh takes its QEMU down on TERM; background jobs ignore INT
+trap 'kill "${pid[@]}" 2>/dev/null' INT TERM
 rc=0
 for suite in "${suites[@]}"; do
 	wait "${pid[$suite]}" || rc=1

@@ -40,7 +40,7 @@
 # and the same mean position, so any effect linear in time cancels in the
 # per-device mean; B A A B and A B B A after it do the same again.  Single
 # runs move by 10-20%, so six runs per device are what a ratio near 1.0
-# needs.  The headline is each device's median, the mean beside it: a run
+# needs (four under SWAPTAB_QUICK, for time; see below).  The headline is each device's median, the mean beside it: a run
 # that stalls (seen: zram's write pass at 25 MB/s among five of 58-87, in
 # one bookworm boot) moves the mean by a sixth of its stall, the median not
 # at all.  With this order the median is as drift-neutral as the mean:
@@ -52,8 +52,8 @@
 # Beside the medians: the Hodges-Lehmann ratio (median of the 36, or 16,
 # ratios of one swaptab run over one zram run) and its 95% confidence
 # interval from the exact Mann-Whitney distribution; "ahead" names a device
-# only when the interval excludes 1.0, since six runs cannot tell a few
-# percent apart from this noise.
+# only when the interval excludes 1.0, since six or four runs cannot tell
+# a few percent apart from this noise.
 # Every run is recorded in results.txt (NAME.runN.*, NAME.fioN.*) and
 # printed in order, so a noisy run can be seen.  Under SWAPTAB_QUICK each
 # run is 125% of RAM (the work still exceeds RAM, so every run swaps) and
@@ -369,8 +369,8 @@ def fmt(v):
     return "-" if v is None else f"{v:.2f}" if abs(v) < 100 else f"{v:.1f}"
 def ratio(r, key):
     z, s = r.get("zram." + key), r.get("swaptab." + key)
-    # three places: on the instruction clock (SWAPTAB_VM_ICOUNT) runs repeat
-    # within ~0.1%, and 0.999 is not 1.00
+    # three places: on the instruction clock (SWAPTAB_VM_ICOUNT) fio rounds
+    # repeat within ~0.1% (swap runs ~1%), and 0.999 is not 1.00
     return f"{s / z:.3f}" if z and s is not None else "-"
 def u_tail(n, m):
     """P(U <= u) for u = 0..n*m, U the Mann-Whitney statistic of n and m
