@@ -55,6 +55,6 @@ for suite in "${suites[@]}"; do
 	wait "${pid[$suite]}" || rc=1
 	out=$SWAPTAB_BUILD/vm/icount-$suite
 	printf '\n%s (%s)\n' "$suite" "$(tail -n 1 "$out.log")"
-	sed -n '/swaptab vs zram/,/RAM per GiB/p' "$out/zram.log" 2>/dev/null || true
+	bench_table "$out"
 done
 exit $rc

@@ -64,6 +64,12 @@ chroot_qemu_cmd() {
 		"$ch" /dev "$@" --
 }
 
+# bench_table OUT: the ratio table of the benchmark run whose output
+# directory is OUT (bench/zram.sh's summary), nothing if it has none.
+bench_table() {
+	sed -n '/swaptab vs zram/,/RAM per GiB/p' "$1/zram.log" 2>/dev/null || true
+}
+
 # kernel_env SUITE: load SUITE, KVER, KPKG_VERSION, KDIR (headers, as seen by the
 # builder), BUILD_CHROOT (empty for the host) of a prepared kernel.
 kernel_env() {

@@ -20,7 +20,8 @@
 #   raw:    fio 4 KiB random write (three passes over 256 MiB: the first
 #           fills the empty device, the others overwrite), then random read
 #           of that data for 4 s, on each raw device, as many rounds per
-#           device as swap runs, in the swap runs' order, each starting from empty devices
+#           device as swap runs, in the swap runs' order, each starting
+#           from empty devices
 #   memory: pool + metadata per GiB stored, read while the data is resident;
 #           zram's table is its slots times sizeof(struct zram_table_entry)
 #           as swaptabctl reads it from the zram module's BTF
@@ -40,10 +41,11 @@
 # and the same mean position, so any effect linear in time cancels in the
 # per-device mean; B A A B and A B B A after it do the same again.  Single
 # runs move by 10-20%, so six runs per device are what a ratio near 1.0
-# needs (four under SWAPTAB_QUICK, for time; see below).  The headline is each device's median, the mean beside it: a run
-# that stalls (seen: zram's write pass at 25 MB/s among five of 58-87, in
-# one bookworm boot) moves the mean by a sixth of its stall, the median not
-# at all.  With this order the median is as drift-neutral as the mean:
+# needs (four under SWAPTAB_QUICK, for time; see below).  The headline is
+# each device's median, the mean beside it: a run that stalls (seen:
+# zram's write pass at 25 MB/s among five of 58-87, in one bookworm boot)
+# moves the mean by a sixth of its stall, the median not at all.  With
+# this order the median is as drift-neutral as the mean:
 # under monotone drift each device's median is the mean of its runs at
 # positions 6 and 7 (swaptab) or 5 and 8 (zram), both 6.5 on average (in
 # SWAPTAB_QUICK's ABBA ABBA: 4 and 5, or 3 and 6, both 4.5).  fio
