@@ -191,8 +191,22 @@ done
 
 # Kernel health: console and taint.
 bad='Oops|BUG:|kernel BUG at|WARNING: CPU:|WARNING: at |cut here|general protection fault|hung task|blocked for more than|Call Trace'
+# A bare "Call Trace:" says nothing of why (an RCU stall, an allocation
+# failure, the OOM killer...): name each one by the line before the dump's
+# "CPU: N ... PID" or "task:" line, which is the report's headline, and by
+# that line itself (who was running).
+trace_heads() {
+	tr -d '\r' <"$1" | awk '
+		BEGIN { head = "(no headline)" }
+		{ line = $0; sub(/^\[ *[0-9.]+\] /, "", line) }
+		line ~ /^(CPU: [0-9]+ .*PID|task:)/ { head = prev " / " substr(line, 1, 60) }
+		line ~ /^Call Trace:/ { print "Call Trace after: " head; head = "(no headline)" }
+		line !~ /^Modules linked in:/ { prev = line }' | head -n 4
+}
 if [ -f "$out/console.log" ] && grep -qE "$bad" "$out/console.log"; then
-	fail "console: kernel reported problems: $(grep -E "$bad" "$out/console.log" | head -n 5 | tr -d '\r' | tr '\n' '|')"
+	fail "console: kernel reported problems: $({ grep -E "$bad" "$out/console.log" |
+		grep -v 'Call Trace:' | head -n 5 | tr -d '\r'; trace_heads "$out/console.log"; } |
+		tr '\n' '|')"
 else
 	pass "console: no oops, BUG, WARN, hung task or call trace"
 fi
