@@ -23,6 +23,14 @@ for cpu in /sys/devices/system/cpu/cpu[0-9]*; do
 	[ -w "$cpu/online" ] && [ "$(cat "$cpu/online")" = 0 ] && echo 1 >"$cpu/online"
 done
 
+# Does the emulator keep RFLAGS across cmpxchg16b (run.sh reports it)?
+cx16=/src/build/host/tests/workload/cmpxchg16b-flags
+if [ -x "$cx16" ]; then
+	"$cx16" >/out/emulator.txt 2>&1
+	echo $? >/out/emulator.rc
+	cat /out/emulator.txt
+fi
+
 # shellcheck disable=SC1091
 . /out/run.env
 echo "guest: suite $SUITE, kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"

@@ -19,15 +19,18 @@
 # SWAPTAB_QUICK=1 (passed to scenarios: keep long benchmarks short; tests/all sets it),
 # SWAPTAB_VM_ICOUNT (QEMU -icount options, e.g. shift=0,sleep=off: the guest's clock
 # counts the instructions it executed, on one host thread, so same-boot A/B probes
-# repeat within ~1%, whatever else loads the host).  Not used by tests/all: one
-# icount boot in about fourteen double-faulted in the guest under QEMU 7.2
-# (garbage EFLAGS right after a cmpxchg16b in SLUB's fast path), an emulator
-# fault a test cannot tell from ours.
-# SWAPTAB_VM_QEMU=trixie: boot with the QEMU (10.0) of the trixie build chroot,
-# installed there on first use, instead of the host's 7.2; meant for icount.
+# repeat within ~1%, whatever else loads the host).
+# SWAPTAB_VM_QEMU: whose qemu-system-x86_64 boots the guest: trixie (default:
+# QEMU 10.0 from the trixie build chroot, installed there on first use) or
+# host (Debian 12's QEMU 7.2).  Not 7.2 by default: its TCG corrupts RFLAGS at
+# an unlocked cmpxchg16b (SLUB's per-CPU fast path) in some translation
+# blocks, which double-faulted guests (issue 18's crash under whole-folio swap,
+# and about one icount boot in fourteen before it); the guest checks its
+# emulator first (tests/workload/cmpxchg16b-flags.c) and the run fails if
+# it is broken.
 # SWAPTAB_VM_PLUGIN: a TCG plugin and its arguments for QEMU's -plugin (the
 # host's QEMU; see tests/vm/prof/run.sh).
-# SWAPTAB_BENCH_* variables are passed to the guest's scenarios.
+# SWAPTAB_BENCH_* and SWAPTAB_SOAK_* variables are passed to the guest's scenarios.
 # Output: build/vm/<suite>/<run>/ (console.log, <scenario>.log, <scenario>/, dmesg.txt),
 # build/vm/<suite>/latest points at the newest run; SWAPTAB_VM_OUT=<dir> picks the
 # output directory instead.
@@ -44,6 +47,7 @@ MEM=${SWAPTAB_VM_MEM:-1024}
 CPUS=${SWAPTAB_VM_CPUS:-2}
 TIMEOUT=${SWAPTAB_VM_TIMEOUT:-1800}
 SC_TIMEOUT=${SWAPTAB_SCENARIO_TIMEOUT:-900}
+QEMU_FROM=${SWAPTAB_VM_QEMU:-trixie}
 ACCEL=
 
 # Scenarios as paths relative to the repo (what the guest finds under /src).
@@ -81,11 +85,11 @@ SCENARIOS="${scenarios[*]}"
 SCENARIO_TIMEOUT=$SC_TIMEOUT
 SWAPTAB_QUICK=${SWAPTAB_QUICK:-0}
 ENV
-for v in $(compgen -v SWAPTAB_BENCH_); do
+for v in $(compgen -v SWAPTAB_BENCH_) $(compgen -v SWAPTAB_SOAK_); do
 	printf 'export %s=%q\n' "$v" "${!v}" >>"$out/run.env"
 done
 
-log "$suite: booting $KVER ($ACCEL${SWAPTAB_VM_ICOUNT:+ icount $SWAPTAB_VM_ICOUNT}${SWAPTAB_VM_QEMU:+, $SWAPTAB_VM_QEMU QEMU}, $CPUS CPUs, $MEM MiB), scenarios: ${scenarios[*]}; output in $out"
+log "$suite: booting $KVER ($ACCEL${SWAPTAB_VM_ICOUNT:+ icount $SWAPTAB_VM_ICOUNT}, $QEMU_FROM QEMU, $CPUS CPUs, $MEM MiB), scenarios: ${scenarios[*]}; output in $out"
 cpu=max
 [ "$ACCEL" = kvm ] && cpu=host
 # Under TCG a vCPU can go unscheduled, or crawl through a long clear_page
@@ -129,11 +133,11 @@ if [ -n "${SWAPTAB_VM_ICOUNT:-}" ]; then
 	qemu+=(-icount "$SWAPTAB_VM_ICOUNT")
 fi
 [ -n "${SWAPTAB_VM_PLUGIN:-}" ] && qemu+=(-plugin "$SWAPTAB_VM_PLUGIN")
-if [ -n "${SWAPTAB_VM_QEMU:-}" ]; then
-	check_suite "$SWAPTAB_VM_QEMU"
-	mapfile -t qemu_cmd < <(chroot_qemu_cmd "$SWAPTAB_VM_QEMU" "$SWAPTAB_REPO" \
+if [ "$QEMU_FROM" != host ]; then
+	check_suite "$QEMU_FROM"
+	mapfile -t qemu_cmd < <(chroot_qemu_cmd "$QEMU_FROM" "$SWAPTAB_REPO" \
 		"$(kernel_dir "$suite")" "$RD" "$out")
-	[ ${#qemu_cmd[@]} -gt 0 ] || die "no QEMU from $SWAPTAB_VM_QEMU"
+	[ ${#qemu_cmd[@]} -gt 0 ] || die "no QEMU from $QEMU_FROM"
 	qemu=("${qemu_cmd[@]}" "${qemu[@]:1}")
 fi
 start=$(date +%s)
@@ -163,6 +167,15 @@ elif [ $qrc -ne 0 ]; then
 	fail "boot: qemu exited $qrc: $(tail -n 3 "$out/qemu.log" | tr '\n' ' ')"
 fi
 [ -f "$out/done" ] || fail "boot: the guest did not finish its run (see $out/console.log)"
+
+# The emulator: guest-init.sh ran cmpxchg16b-flags before any scenario.
+if [ -f "$out/emulator.rc" ]; then
+	if [ "$(cat "$out/emulator.rc")" = 0 ]; then
+		pass "emulator: $(cat "$out/emulator.txt")"
+	else
+		fail "emulator: $QEMU_FROM QEMU corrupts the guest's RFLAGS, its kernel may double-fault: $(cat "$out/emulator.txt")"
+	fi
+fi
 
 # Scenario results.
 for sc in "${scenarios[@]}"; do

@@ -28,7 +28,7 @@ plugin=$repo/build/prof/insn-count.so
 
 mkdir -p "$(dirname "$plugin")"
 gcc -O2 -Wall -Wextra -shared -fPIC -fvisibility=hidden -o "$plugin" "$here/insn-count.c"
-SWAPTAB_VM_OUT=$out SWAPTAB_VM_PLUGIN="$plugin,out=$out" SWAPTAB_SCENARIO_TIMEOUT=3000 \
+SWAPTAB_VM_QEMU=host SWAPTAB_VM_OUT=$out SWAPTAB_VM_PLUGIN="$plugin,out=$out" SWAPTAB_SCENARIO_TIMEOUT=3000 \
 	"$repo/tests/vm/run.sh" "$suite" tests/vm/guest/insn-profile.sh &
 runner=$!
 # Each INSN-MARK line gets one signal, to the QEMU that writes this console.
