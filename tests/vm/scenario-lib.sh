@@ -103,3 +103,57 @@ free_now() {
 	pcp=$(awk '$1 == "count:" { c += $2 } END { print c * 4 }' /proc/zoneinfo)
 	echo $(((kib + pcp) * 1024))
 }
+
+# Transparent huge pages, as swap sees them.  Debian's kernels boot with THP
+# "always" and THP_SWAP: anonymous memory comes in 2 MiB folios and is swapped
+# out whole, one 2 MiB bio.  thp_set MODE sets one of the modes the swap tests
+# run under, and prints nothing; thp_modes lists those this kernel has:
+#   stock   as booted (the PMD size per the kernel's default, "always")
+#   never   base pages only
+#   64k     64 KiB mTHP folios only (kernels with mTHP, 6.8+)
+THP=/sys/kernel/mm/transparent_hugepage
+# the settings this boot started with: the top level, then each mTHP size
+THP_BOOT=$(sed -n 's/.*\[\(.*\)\].*/\1/p' "$THP/enabled" 2>/dev/null)
+declare -A THP_SIZE_BOOT
+for d in "$THP"/hugepages-*kB; do
+	[ -r "$d/enabled" ] && THP_SIZE_BOOT[$d]=$(sed -n 's/.*\[\(.*\)\].*/\1/p' "$d/enabled")
+done
+unset d
+thp_modes() {
+	echo stock never
+	[ -w "$THP/hugepages-64kB/enabled" ] && echo 64k
+	return 0
+}
+thp_set() {
+	local d
+	[ -w "$THP/enabled" ] || return 1
+	for d in "${!THP_SIZE_BOOT[@]}"; do
+		if [ "$1" = stock ]; then
+			echo "${THP_SIZE_BOOT[$d]}" >"$d/enabled"
+		else
+			echo never >"$d/enabled"
+		fi
+	done
+	case "$1" in
+	stock) echo "$THP_BOOT" >"$THP/enabled" ;;
+	never) echo never >"$THP/enabled" ;;
+	64k)
+		echo never >"$THP/enabled" &&
+			echo always >"$THP/hugepages-64kB/enabled" ;;
+	*) return 1 ;;
+	esac
+}
+# thp_swpout: large folios swapped out whole since boot (PMD size: thp_swpout;
+# mTHP sizes: their stats), and those split before swap-out (fallbacks).
+thp_swpout() {
+	local n f s
+	n=$(awk '$1 == "thp_swpout" { print $2 }' /proc/vmstat)
+	f=$(awk '$1 == "thp_swpout_fallback" { print $2 }' /proc/vmstat)
+	for s in "$THP"/hugepages-*kB/stats; do
+		[ -r "$s/swpout" ] || continue
+		case "$s" in */hugepages-2048kB/*) continue ;; esac
+		n=$((n + $(cat "$s/swpout")))
+		f=$((f + $(cat "$s/swpout_fallback")))
+	done
+	echo "${n:-0} ${f:-0}"
+}

@@ -15,6 +15,11 @@
  * quarter of benchmark runs on a 2-vCPU guest).  A phase's MB/s is all the
  * processes' bytes over the phase's wall time.
  *
+ * The memory is mapped as any program's is: with the kernel's transparent
+ * huge page setting (Debian: always), so whole 2 MiB folios (or the mTHP
+ * sizes enabled) are swapped out and in; --nohuge asks for base pages only
+ * (MADV_NOHUGEPAGE), the kernel's THP-off case.
+ *
  * Prints key=value lines (MB/s per phase, bad pages per process) and exits
  * 1 if any page came back wrong, 2 on a usage or system error (a process
  * killed, e.g. by the OOM killer, included).
@@ -105,8 +110,8 @@ static int say_done(int done_fd, char c)
 }
 
 /* One process: phase 0 fills, phases 1..passes verify. */
-static int run(uint64_t proc, uint64_t pages, int passes, int go_fd,
-	       int done_fd)
+static int run(uint64_t proc, uint64_t pages, int passes, int nohuge,
+	       int go_fd, int done_fd)
 {
 	uint64_t expect[WORDS];
 	uint64_t bad = 0, idx;
@@ -122,8 +127,8 @@ static int run(uint64_t proc, uint64_t pages, int passes, int go_fd,
 		say_done(done_fd, 'E');
 		return 2;
 	}
-	/* Keep the kernel from merging or collapsing what we measure. */
-	madvise(mem, pages * PAGE, MADV_NOHUGEPAGE);
+	if (nohuge && madvise(mem, pages * PAGE, MADV_NOHUGEPAGE))
+		fprintf(stderr, "swapload: MADV_NOHUGEPAGE: %s\n", strerror(errno));
 
 	if (wait_go(go_fd))
 		return 2;
@@ -178,22 +183,27 @@ static int wait_done(int done_fd, unsigned long procs)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: swapload --size MIB [--procs N] [--passes P]\n"
+		"usage: swapload --size MIB [--procs N] [--passes P] [--nohuge]\n"
 		"  Fills MIB MiB of anonymous memory across N processes (default 2)\n"
-		"  with mixed pages, then verifies every page P times (default 2).\n");
+		"  with mixed pages, then verifies every page P times (default 2).\n"
+		"  --nohuge: base pages only (MADV_NOHUGEPAGE), whatever the THP setting.\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	unsigned long size_mib = 0, procs = 2, i;
-	int passes = 2, status, worst = 0, phase, done[2], a;
+	int passes = 2, nohuge = 0, status, worst = 0, phase, done[2], a;
 	int go[64];
 	pid_t pids[64];
 	uint64_t pages;
 	double t, t0, mb;
 
 	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--nohuge")) {
+			nohuge = 1;
+			continue;
+		}
 		if (a + 1 >= argc)
 			usage();
 		if (!strcmp(argv[a], "--size"))
@@ -232,7 +242,7 @@ int main(int argc, char **argv)
 		if (!pids[i]) {
 			close(p[1]);
 			close(done[0]);
-			_exit(run(i, pages, passes, p[0], done[1]));
+			_exit(run(i, pages, passes, nohuge, p[0], done[1]));
 		}
 		close(p[0]);
 		go[i] = p[1];

@@ -26,7 +26,9 @@
 #           zram's table is its slots times sizeof(struct zram_table_entry)
 #           as swaptabctl reads it from the zram module's BTF
 #
-#   SWAPTAB_BENCH_ALGO (lz4), SWAPTAB_BENCH_FACTOR (% of RAM per swap run:
+#   SWAPTAB_BENCH_THP (stock: the kernel's THP setting, Debian's "always",
+#   so swap sees whole 2 MiB folios; never; 64k: 64 KiB mTHP only; see
+#   scenario-lib.sh's thp_set), SWAPTAB_BENCH_ALGO (lz4), SWAPTAB_BENCH_FACTOR (% of RAM per swap run:
 #   150, or 125 under SWAPTAB_QUICK), SWAPTAB_QUICK=1: one swap read pass
 #   instead of two, SWAPTAB_BENCH_ORDER (the devices' runs, in order; see
 #   below), SWAPTAB_BENCH_WARMUP (% of RAM of the warm-up run, 110; 0: none)
@@ -73,6 +75,7 @@ ORDER='swaptab zram zram swaptab zram swaptab swaptab zram swaptab zram zram swa
 [ "${SWAPTAB_QUICK:-0}" = 1 ] && ORDER='swaptab zram zram swaptab swaptab zram zram swaptab'
 ORDER=${SWAPTAB_BENCH_ORDER:-$ORDER}
 WARMUP=${SWAPTAB_BENCH_WARMUP:-110}
+THP_MODE=${SWAPTAB_BENCH_THP:-stock}
 RES=$OUT/results.txt
 : >"$RES"
 record() { echo "$1=$2" >>"$RES"; }
@@ -80,7 +83,8 @@ record() { echo "$1=$2" >>"$RES"; }
 mem_kb=$(awk '/MemTotal/ { print $2 }' /proc/meminfo)
 work_mib=$((mem_kb * FACTOR / 100 / 1024))
 dev_mib=$((work_mib * 2))
-echo "bench: $ALGO, ${work_mib} MiB of work, devices of ${dev_mib} MiB, guest RAM $((mem_kb / 1024)) MiB"
+check "thp-$THP_MODE" thp_set "$THP_MODE"
+echo "bench: $ALGO, ${work_mib} MiB of work, devices of ${dev_mib} MiB, guest RAM $((mem_kb / 1024)) MiB, THP $THP_MODE ($(cat "$THP/enabled"))"
 
 # resident_bytes DEV: pool + metadata bytes and stored bytes, "used stored".
 # It samples every 2 s during the timed swap runs, so it is one awk on a

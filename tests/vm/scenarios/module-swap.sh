@@ -1,7 +1,9 @@
 #!/bin/bash
 # module-swap: swaptab as real swap.  mkswap/swapon a swaptab device, run
 # swapload (mixed zero, same-filled, compressible and random pages, >= 1.5x the
-# guest's RAM, several processes, every page verified), check that one swap-in
+# guest's RAM, several processes, every page verified) once per THP mode: the
+# kernel's own (Debian: always, so 2 MiB folios are swapped out whole), off,
+# and 64 KiB mTHP where the kernel has it; then check that one swap-in
 # fault reads as much as on zram (synchronous I/O, no readahead), then swapoff,
 # check that swap's frees emptied the device, del, rmmod.
 #   SWAPTAB_SWAP_ALGO (lz4), SWAPTAB_SWAP_LAYOUT (table), SWAPTAB_SWAP_FACTOR (150: % of RAM)
@@ -48,34 +50,49 @@ check mkswap mkswap /dev/swaptab$IDX
 check swapon swapon -p 100 /dev/swaptab$IDX
 cat /proc/swaps
 
-echo "workload: ${work_mib} MiB in 2 processes, guest RAM $((mem_kb / 1024)) MiB, device ${dev_mib} MiB $ALGO/$LAYOUT"
-start=$(date +%s)
-"$SWAPLOAD" --size "$work_mib" --procs 2 --passes "$PASSES" >"$OUT/swapload.txt" 2>&1 &
-load_pid=$!
-# sample the counters while the data is resident
-peak_stored=0
-while kill -0 $load_pid 2>/dev/null; do
-	s=$(stat stored_pages)
-	if [ "${s:-0}" -gt "$peak_stored" ]; then
-		peak_stored=$s
-		cp "$DBG/swaptab$IDX/stats" "$OUT/stats-peak.txt"
-		grep -E 'MemFree|Slab|VmallocUsed' /proc/meminfo >"$OUT/meminfo-peak.txt"
+# swap_workload MODE: the workload under THP mode MODE (scenario-lib.sh's
+# thp_set), every page verified, the device's counters sampled while the
+# data is resident.
+swap_workload() {
+	local mode=$1 start load_pid rc peak_stored=0 s thp0 fb0 thp1 fb1
+	check "thp-$mode" thp_set "$mode"
+	read -r thp0 fb0 < <(thp_swpout)
+	echo "workload ($mode THP): ${work_mib} MiB in 2 processes, guest RAM $((mem_kb / 1024)) MiB, device ${dev_mib} MiB $ALGO/$LAYOUT"
+	start=$(date +%s)
+	"$SWAPLOAD" --size "$work_mib" --procs 2 --passes "$PASSES" >"$OUT/swapload-$mode.txt" 2>&1 &
+	load_pid=$!
+	while kill -0 $load_pid 2>/dev/null; do
+		s=$(stat stored_pages)
+		if [ "${s:-0}" -gt "$peak_stored" ]; then
+			peak_stored=$s
+			cp "$DBG/swaptab$IDX/stats" "$OUT/stats-peak-$mode.txt"
+			grep -E 'MemFree|Slab|VmallocUsed' /proc/meminfo >"$OUT/meminfo-peak-$mode.txt"
+		fi
+		sleep 2
+	done
+	wait $load_pid
+	rc=$?
+	read -r thp1 fb1 < <(thp_swpout)
+	cat "$OUT/swapload-$mode.txt"
+	echo "swapload ($mode THP): exit $rc after $(($(date +%s) - start)) s, peak stored pages $peak_stored, large folios swapped out whole $((thp1 - thp0)), split first $((fb1 - fb0))"
+	if [ $rc -eq 0 ] && grep -q 'result=ok' "$OUT/swapload-$mode.txt"; then
+		pass "swapload-verified-$mode"
+	else
+		fail "swapload-verified-$mode" "exit $rc: $(tail -n 3 "$OUT/swapload-$mode.txt" | tr '\n' ' ')"
 	fi
-	sleep 2
+	check "swapped-out-$mode" test "$peak_stored" -gt $((mem_kb / 4 / 4))
+	# stock (always) and 64k must really have swapped large folios whole
+	if [ "$mode" != never ] && [ "$THP_BOOT" != never ]; then
+		check "whole-folios-out-$mode" test $((thp1 - thp0)) -gt 0
+	fi
+	echo "--- counters at peak ($mode THP)"
+	cat "$OUT/stats-peak-$mode.txt"
+}
+for mode in $(thp_modes); do
+	swap_workload "$mode"
 done
-wait $load_pid
-rc=$?
-cat "$OUT/swapload.txt"
-echo "swapload: exit $rc after $(($(date +%s) - start)) s, peak stored pages $peak_stored"
-if [ $rc -eq 0 ] && grep -q "bad" "$OUT/swapload.txt" && ! grep -qE 'bad[a-z_]*=[1-9]' "$OUT/swapload.txt"; then
-	pass swapload-verified
-else
-	fail swapload-verified "exit $rc: $(tail -n 3 "$OUT/swapload.txt" | tr '\n' ' ')"
-fi
-check swapped-out test "$peak_stored" -gt $((mem_kb / 4 / 4))
+thp_set stock
 [ -n "$CTL" ] && "$CTL" list -o +LAYOUT,PAGES,SAME-PAGES,HUGE-PAGES,CLUSTERS
-echo "--- counters at peak"
-cat "$OUT/stats-peak.txt"
 check no-failed-io test "$(stat failed_writes)/$(stat failed_reads)" = 0/0
 
 # synchronous I/O: swap-in faults read what zram's do, one page each (no readahead)
