@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Every kernel-version difference swaptab depends on, and nothing else.
+ * Every kernel difference swaptab depends on, and nothing else.
  *
- * Checked against the matrix kernels' own headers: 6.1 (bookworm), 6.12
- * (trixie) and 7.2 (sid). Version thresholds between those are taken from
- * the kernel's history; kernels outside the matrix are not tested.
+ * Each API form is decided by a compile probe against the target kernel's
+ * headers (module/probes/, run by Kbuild into st_probes.h as ST_HAVE_*),
+ * never by the kernel's version: distribution kernels backport APIs.  The
+ * forms and the kernels that brought them are listed in the probes and in
+ * ../shared/reference/KERNEL-API.md.
  */
 #ifndef _SWAPTAB_COMPAT_H
 #define _SWAPTAB_COMPAT_H
@@ -12,31 +14,21 @@
 #include <linux/version.h>
 #include <linux/blkdev.h>
 #include <linux/blk-mq.h>
+#include <linux/scatterlist.h>
 #include <linux/zsmalloc.h>
 
-/* The one place that compares kernel versions. */
-#define ST_KERNEL_AT_LEAST(a, b, c)	(KERNEL_VERSION(a, b, c) <= LINUX_VERSION_CODE)
+#include "st_probes.h"
 
 /*
- * Block layer: queue limits passed at allocation since 6.9, queue flags
- * became limit features in 6.11, open/release lost the block_device and
- * fmode_t arguments in 6.5.
+ * Block layer: queue limits passed at allocation (ST_HAVE_BLK_ALLOC_DISK_LIM),
+ * queue flags that became limit features (ST_HAVE_BLK_FEATURES), open and
+ * release without the block_device and fmode_t (ST_HAVE_BLK_MODE).
+ *
+ * Swap marks a device SWP_SYNCHRONOUS_IO when its fops have rw_page where
+ * that exists (ST_HAVE_BDOPS_RW_PAGE: there is no synchronous queue flag
+ * yet); then by QUEUE_FLAG_SYNCHRONOUS, then BLK_FEAT_SYNCHRONOUS.
  */
-#if ST_KERNEL_AT_LEAST(6, 9, 0)
-#define ST_HAVE_QUEUE_LIMITS_ALLOC	1
-#endif
-#if ST_KERNEL_AT_LEAST(6, 11, 0)
-#define ST_HAVE_BLK_FEATURES		1
-#endif
-/*
- * Until 6.3 swap marks a device SWP_SYNCHRONOUS_IO when its fops have
- * rw_page (there is no synchronous queue flag); 6.3-6.10 use
- * QUEUE_FLAG_SYNCHRONOUS, 6.11+ BLK_FEAT_SYNCHRONOUS.
- */
-#if !ST_KERNEL_AT_LEAST(6, 3, 0)
-#define ST_HAVE_RW_PAGE		1
-#endif
-#if ST_KERNEL_AT_LEAST(6, 5, 0)
+#ifdef ST_HAVE_BLK_MODE
 #define ST_OPEN_ARGS		struct gendisk *disk, blk_mode_t mode
 #define ST_OPEN_DISK		disk
 #define ST_RELEASE_ARGS		struct gendisk *disk
@@ -47,22 +39,25 @@
 #endif
 
 /*
- * zsmalloc: zs_map_object() until ~6.16 replaced it with an object
- * read/write API, whose read takes the length to map and whose zs_malloc()
- * takes a NUMA node from ~6.19 (7.2 has both).  6.16-6.18 carry the first
- * form of that API; they are outside the matrix and refused rather than
- * built untested.
+ * zsmalloc: zs_map_object() until the object API (zs_obj_write() and
+ * zs_obj_read_begin()) replaced it; the read took the object's length
+ * later, and the newest kernels read through a scatterlist
+ * (zs_obj_read_sg_begin()) instead; zs_malloc() takes a NUMA node since
+ * the object API's second year.  store.h uses the newest form the kernel
+ * has.
  */
-#if ST_KERNEL_AT_LEAST(6, 19, 0)
-#define ST_ZS_OBJ_API		1
-#elif ST_KERNEL_AT_LEAST(6, 16, 0)
-#error "swaptab does not support 6.16-6.18: their zsmalloc object API is untested"
+#if !defined(ST_HAVE_ZS_OBJ_WRITE) && !defined(ST_HAVE_ZS_MAP_OBJECT)
+#error "swaptab: this kernel's zsmalloc has neither zs_obj_write() nor zs_map_object()"
+#endif
+#if defined(ST_HAVE_ZS_OBJ_WRITE) && !defined(ST_HAVE_ZS_OBJ_READ_BEGIN_LEN) && \
+	!defined(ST_HAVE_ZS_OBJ_READ_BEGIN) && !defined(ST_HAVE_ZS_OBJ_READ_SG)
+#error "swaptab: this kernel's zsmalloc has no object read API swaptab knows"
 #endif
 
 static inline unsigned long st_zs_malloc(struct zs_pool *pool, size_t size,
 					 gfp_t gfp)
 {
-#ifdef ST_ZS_OBJ_API
+#ifdef ST_HAVE_ZS_MALLOC_NID
 	return zs_malloc(pool, size, gfp, NUMA_NO_NODE);
 #else
 	return zs_malloc(pool, size, gfp);
@@ -78,7 +73,7 @@ static inline unsigned long st_zs_malloc(struct zs_pool *pool, size_t size,
 static inline struct gendisk *st_compat_alloc_disk(void)
 {
 	struct gendisk *disk;
-#ifdef ST_HAVE_QUEUE_LIMITS_ALLOC
+#ifdef ST_HAVE_BLK_ALLOC_DISK_LIM
 	struct queue_limits lim = {
 		.logical_block_size		= PAGE_SIZE,
 		.physical_block_size		= PAGE_SIZE,
@@ -113,7 +108,7 @@ static inline struct gendisk *st_compat_alloc_disk(void)
 #endif
 #ifndef ST_HAVE_BLK_FEATURES
 	blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
-#ifndef ST_HAVE_RW_PAGE
+#ifndef ST_HAVE_BDOPS_RW_PAGE
 	blk_queue_flag_set(QUEUE_FLAG_SYNCHRONOUS, disk->queue);
 #endif
 	blk_queue_flag_set(QUEUE_FLAG_STABLE_WRITES, disk->queue);
@@ -124,10 +119,10 @@ static inline struct gendisk *st_compat_alloc_disk(void)
 
 /*
  * Queue freeze (it waits for the bios and rw_page calls inside the queue
- * and holds new ones off): since 6.14 it also enters a NOIO allocation
- * scope, whose flags the unfreeze takes back.  May sleep.
+ * and holds new ones off): where it also enters a NOIO allocation scope
+ * (ST_HAVE_FREEZE_MEMFLAGS), the unfreeze takes its flags back.  May sleep.
  */
-#if ST_KERNEL_AT_LEAST(6, 14, 0)
+#ifdef ST_HAVE_FREEZE_MEMFLAGS
 static inline unsigned int st_freeze_queue(struct request_queue *q)
 {
 	return blk_mq_freeze_queue(q);
@@ -157,9 +152,10 @@ static inline void st_unfreeze_queue(struct request_queue *q,
  * mimics: handle + flags, plus a ktime_t while zram tracks access times
  * beside the flags (6.1: 24 bytes with CONFIG_ZRAM_MEMORY_TRACKING; 6.12: 24
  * with CONFIG_ZRAM_TRACK_ENTRY_ACTIME); 7.0 packed the access time into the
- * flags word (16).  Checked against each matrix kernel's zram BTF.
+ * flags word (16).  Checked against each matrix kernel's zram BTF.  The one
+ * version test left: zram's entry is private to zram, no header shows it.
  */
-#if ST_KERNEL_AT_LEAST(7, 0, 0)
+#if KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE
 #define SWAPTAB_FLAT_ENTRY_SIZE	16
 #elif IS_ENABLED(CONFIG_ZRAM_MEMORY_TRACKING) || IS_ENABLED(CONFIG_ZRAM_TRACK_ENTRY_ACTIME)
 #define SWAPTAB_FLAT_ENTRY_SIZE	24

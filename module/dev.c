@@ -358,7 +358,7 @@ static int st_read_page(struct st_dev *dev, u64 slot, struct page *page,
 			memcpy(dst, src, PAGE_SIZE);
 		else
 			ret = st_comp_decompress(dev->comp, zstrm, src, len, dst);
-		st_store_read_end(dev->pool, handle, len, src);
+		st_store_read_end(dev->pool, handle, len, src, zstrm->buffer);
 		break;
 	}
 	st_slot_unlock(&ref);
@@ -476,7 +476,7 @@ static void st_submit_bio(struct bio *bio)
 	bio_endio(bio);
 }
 
-#ifdef ST_HAVE_RW_PAGE
+#ifdef ST_HAVE_BDOPS_RW_PAGE
 /*
  * Single-page I/O without a bio, used by swap (and the reason swap treats
  * the device as synchronous) before 6.3.  On error the caller retries with
@@ -551,7 +551,7 @@ static void st_release_disk(ST_RELEASE_ARGS)
 static const struct block_device_operations st_fops = {
 	.owner			= THIS_MODULE,
 	.submit_bio		= st_submit_bio,
-#ifdef ST_HAVE_RW_PAGE
+#ifdef ST_HAVE_BDOPS_RW_PAGE
 	.rw_page		= st_rw_page,
 #endif
 	.open			= st_open,

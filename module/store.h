@@ -15,6 +15,7 @@
 
 #include <linux/err.h>
 #include <linux/gfp.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/string.h>
 
@@ -73,7 +74,7 @@ static inline void st_store_free(struct zs_pool *pool, unsigned long handle)
 static inline void st_store_write(struct zs_pool *pool, unsigned long handle,
 				  void *src, size_t len)
 {
-#ifdef ST_ZS_OBJ_API
+#ifdef ST_HAVE_ZS_OBJ_WRITE
 	zs_obj_write(pool, handle, src, len);
 #else
 	void *dst = zs_map_object(pool, handle, ZS_MM_WO);
@@ -107,15 +108,30 @@ static inline unsigned long st_store_handle(unsigned long ref)
 
 /*
  * st_store_read_begin - the @len stored bytes of an object, mapped (or
- * copied into @local_copy, @len bytes, if split across pages) until
- * st_store_read_end().  In between the caller must not sleep.
+ * copied into @local_copy, which has room for a page, if split across
+ * pages) until st_store_read_end().  In between the caller must not sleep.
+ *
+ * Where zsmalloc reads through a scatterlist only, an object within one
+ * page is mapped from it, and one that spans two is copied out of it.
  */
 static inline const void *st_store_read_begin(struct zs_pool *pool,
 					      unsigned long handle, size_t len,
 					      void *local_copy)
 {
-#ifdef ST_ZS_OBJ_API
+#if defined(ST_HAVE_ZS_OBJ_READ_BEGIN_LEN)
 	return zs_obj_read_begin(pool, handle, len, local_copy);
+#elif defined(ST_HAVE_ZS_OBJ_READ_BEGIN)
+	return zs_obj_read_begin(pool, handle, local_copy);
+#elif defined(ST_HAVE_ZS_OBJ_READ_SG)
+	struct scatterlist sg[2];
+
+	sg_init_table(sg, ARRAY_SIZE(sg));
+	zs_obj_read_sg_begin(pool, handle, sg, len);
+	if (sg->length >= len)
+		return kmap_local_page(sg_page(sg)) + sg->offset;
+	sg_copy_to_buffer(sg, ARRAY_SIZE(sg), local_copy, len);
+	zs_obj_read_sg_end(pool, handle);
+	return local_copy;
 #else
 	return zs_map_object(pool, handle, ZS_MM_RO);
 #endif
@@ -123,10 +139,17 @@ static inline const void *st_store_read_begin(struct zs_pool *pool,
 
 static inline void st_store_read_end(struct zs_pool *pool,
 				     unsigned long handle, size_t len,
-				     const void *mem)
+				     const void *mem, void *local_copy)
 {
-#ifdef ST_ZS_OBJ_API
+#if defined(ST_HAVE_ZS_OBJ_READ_BEGIN_LEN)
 	zs_obj_read_end(pool, handle, len, (void *)mem);
+#elif defined(ST_HAVE_ZS_OBJ_READ_BEGIN)
+	zs_obj_read_end(pool, handle, (void *)mem);
+#elif defined(ST_HAVE_ZS_OBJ_READ_SG)
+	if (mem == local_copy)
+		return;
+	kunmap_local(mem);
+	zs_obj_read_sg_end(pool, handle);
 #else
 	zs_unmap_object(pool, handle);
 #endif

@@ -26,7 +26,7 @@ lint_checkpatch() {
 		tar -xJf "$LINUX_SOURCE_TAR" -C "$SWAPTAB_CACHE" linux-source-6.1/scripts/checkpatch.pl \
 			linux-source-6.1/scripts/spelling.txt linux-source-6.1/scripts/const_structs.checkpatch
 	fi
-	local files=(module/*.c module/*.h) rc=0
+	local files=(module/*.c module/*.h module/probes/*.c) rc=0
 	[ -e "${files[0]}" ] || { echo "no module sources"; return 0; }
 	# Two message types are not for an out-of-tree module checked with --no-tree:
 	# LINUX_VERSION_CODE (it must build on several kernels; compat.h is the one
