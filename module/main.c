@@ -184,5 +184,6 @@ module_init(st_init);
 module_exit(st_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_VERSION(SWAPTAB_VERSION);
 MODULE_DESCRIPTION("Compressed-RAM swap device with on-demand swap-table metadata");
 MODULE_ALIAS_GENL_FAMILY(SWAPTAB_FAMILY_NAME);

@@ -17,7 +17,7 @@ tmp=$(mktemp -d /tmp/swaptab-dkms.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 src=$tmp/src/$name-$ver
 mkdir -p "$src" "$tmp/tree"
-cp -a "$SWAPTAB_REPO"/{dkms.conf,Kbuild,module,include} "$src/"
+cp -a "$SWAPTAB_REPO"/{dkms.conf,Kbuild,VERSION,module,include} "$src/"
 dk=(dkms --dkmstree "$tmp/tree" --sourcetree "$tmp/src")
 
 log "dkms: add + build $name/$ver for $kver"

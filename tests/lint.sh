@@ -44,7 +44,7 @@ lint_sparse() {
 	local dir=$SWAPTAB_BUILD/lint/sparse log
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	cp -a Kbuild module include "$dir/"
+	cp -a Kbuild VERSION module include "$dir/"
 	log=$dir/sparse.log
 	if ! make -C "$kdir" M="$dir" C=1 W=1 -j2 modules >"$log" 2>&1; then
 		cat "$log"

@@ -92,7 +92,7 @@ int run(int argc, char** argv) {
       "each swap slot costs",
       "swaptabctl"};
   app.footer(kExitCodes);
-  app.set_version_flag("-V,--version", "swaptabctl 0.1.0");
+  app.set_version_flag("-V,--version", "swaptabctl " SWAPTABCTL_VERSION);
   app.require_subcommand(1);
 
   std::function<Status()> action;

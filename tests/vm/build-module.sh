@@ -40,7 +40,7 @@ build_one() {
 	mkdir -p "$out"
 	[ -f "$SRC/Kbuild" ] || die "no Kbuild in $SRC"
 	local d
-	for d in Kbuild Makefile module include; do
+	for d in Kbuild Makefile VERSION module include; do
 		[ -e "$SRC/$d" ] && cp -a "$SRC/$d" "$out/"
 	done
 	local cc rc=0 log=$top/build.log

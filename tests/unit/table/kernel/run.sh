@@ -16,10 +16,14 @@ suite=${1:?usage: $0 bookworm|trixie|sid}
 tree=$(mktemp -d /tmp/st-selftest.XXXXXX)
 trap 'rm -rf "$tree"' EXIT
 mkdir -p "$tree/module"
-cp "$repo/Kbuild" "$tree/"
-cp -a "$repo/include" "$tree/"
-cp "$repo"/module/table.c "$repo"/module/table.h "$repo"/module/table_internal.h \
-   "$repo"/module/compat.h \
+cat >"$tree/Kbuild" <<'KBUILD'
+obj-m := swaptab.o
+swaptab-y := module/table.o module/st_selftest.o
+include $(src)/module/build.mk
+KBUILD
+cp -a "$repo/include" "$repo/VERSION" "$tree/"
+cp -a "$repo"/module/table.c "$repo"/module/table.h "$repo"/module/table_internal.h \
+   "$repo"/module/compat.h "$repo"/module/build.mk "$repo"/module/probes \
    "$here/st_selftest.c" "$tree/module/"
 
 SWAPTAB_BUILD=$repo/build/table-selftest SWAPTAB_KMOD_SRC=$tree \
