@@ -18,8 +18,9 @@ need_root
 SELF_HASH=$(hash_files "$0")
 REFRESH_HOURS=${SWAPTAB_REFRESH_HOURS:-24}
 # What a build chroot needs besides the headers metapackage (which pulls its gcc).
-# (perl: scripts/kernel-doc needs Pod::Usage, which perl-base lacks.)
-CHROOT_PKGS=(linux-headers-amd64 make xz-utils kmod dwarves perl ca-certificates)
+# (perl: scripts/kernel-doc needs Pod::Usage, which perl-base lacks; binutils:
+# the backports headers pull gcc without it, and Kbuild's option tests need as.)
+CHROOT_PKGS=(linux-headers-amd64 binutils make xz-utils kmod dwarves perl ca-certificates)
 # Bump when the way chroots are made changes (forces a new debootstrap).
 CHROOT_STAMP=v1
 
@@ -32,20 +33,25 @@ lists_stale() {
 }
 
 # prepare_chroot SUITE: debootstrap (once) and bring the headers up to date.
+# A backports suite's chroot is its release's, with the backports added and
+# the kernel's packages taken from them.
 prepare_chroot() {
-	local suite=$1 ch
+	local suite=$1 ch dist=${1%-backports} from=()
+	[ "$dist" = "$suite" ] || from=(-t "$suite")
 	ch=$(chroot_dir "$suite")
 	if [ ! -f "$ch/.swaptab-chroot" ] || [ "$(cat "$ch/.swaptab-chroot")" != "$CHROOT_STAMP" ]; then
 		log "$suite: debootstrap --variant=minbase into $ch"
 		rm -rf "$ch" "$ch.new"
 		mkdir -p "$(dirname "$ch")"
 		# The sid script serves every suite from bookworm on.
-		debootstrap --variant=minbase "$suite" "$ch.new" "$SWAPTAB_MIRROR" \
+		debootstrap --variant=minbase "$dist" "$ch.new" "$SWAPTAB_MIRROR" \
 			/usr/share/debootstrap/scripts/sid >"$SWAPTAB_CACHE/debootstrap-$suite.log" 2>&1 ||
 			die "debootstrap $suite failed: see $SWAPTAB_CACHE/debootstrap-$suite.log"
 		echo 'Acquire::Check-Valid-Until "false";' >"$ch.new/etc/apt/apt.conf.d/99swaptab"
 		printf 'APT::Install-Recommends "false";\nAPT::Install-Suggests "false";\n' \
 			>"$ch.new/etc/apt/apt.conf.d/99norecommends"
+		[ "$dist" = "$suite" ] ||
+			echo "deb $SWAPTAB_MIRROR $suite main" >"$ch.new/etc/apt/sources.list.d/$suite.list"
 		echo "$CHROOT_STAMP" >"$ch.new/.swaptab-chroot"
 		mv "$ch.new" "$ch"
 		rm -f "$ch/var/lib/apt/lists/.swaptab-updated"
@@ -53,7 +59,7 @@ prepare_chroot() {
 	if lists_stale "$ch" || [ "$(cat "$ch/.swaptab-pkgs" 2>/dev/null)" != "${CHROOT_PKGS[*]}" ]; then
 		log "$suite: apt-get update + install ${CHROOT_PKGS[*]}"
 		in_chroot "$ch" apt-get "${APT_OPTS[@]}" update >/dev/null
-		in_chroot "$ch" apt-get "${APT_OPTS[@]}" install "${CHROOT_PKGS[@]}" >/dev/null
+		in_chroot "$ch" apt-get "${APT_OPTS[@]}" "${from[@]}" install "${CHROOT_PKGS[@]}" >/dev/null
 		in_chroot "$ch" apt-get "${APT_OPTS[@]}" clean
 		touch "$ch/var/lib/apt/lists/.swaptab-updated"
 		echo "${CHROOT_PKGS[*]}" >"$ch/.swaptab-pkgs"

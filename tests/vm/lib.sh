@@ -8,8 +8,14 @@ SWAPTAB_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SWAPTAB_CACHE=${SWAPTAB_CACHE:-/var/cache/swaptab}
 SWAPTAB_BUILD=${SWAPTAB_BUILD:-$SWAPTAB_REPO/build}
 SWAPTAB_MIRROR=${SWAPTAB_MIRROR:-http://deb.debian.org/debian}
-# The kernel matrix: bookworm (host headers, 6.1), trixie (6.12), sid (newest).
-SWAPTAB_SUITES=(bookworm trixie sid)
+# The kernel matrix, each kernel named by the Debian suite it comes from:
+# bookworm (host headers, 6.1), trixie (6.12), sid (newest), which run every
+# test, and trixie-backports (the newest kernel Debian builds for trixie),
+# which runs the core subset (tests/vm/README.md).  Versions are resolved at
+# run time (kernels.sh).
+SWAPTAB_FULL_SUITES=(bookworm trixie sid)
+SWAPTAB_CORE_SUITES=(trixie-backports)
+SWAPTAB_SUITES=("${SWAPTAB_FULL_SUITES[@]}" "${SWAPTAB_CORE_SUITES[@]}")
 # The archive copy reachable here serves Release files past their Valid-Until.
 APT_OPTS=(-o Acquire::Check-Valid-Until=false -o APT::Sandbox::User=root -q -y)
 
@@ -20,7 +26,7 @@ need_root() { [ "$(id -u)" = 0 ] || die "$(basename "$0") must run as root"; }
 
 check_suite() {
 	case "$1" in
-	bookworm|trixie|sid) ;;
+	bookworm|trixie|sid|trixie-backports) ;;
 	*) die "unknown suite '$1' (expected one of: ${SWAPTAB_SUITES[*]})" ;;
 	esac
 }
@@ -38,7 +44,7 @@ take_lock() {
 hash_files() { cat "$@" | sha256sum | cut -c1-16; }
 
 # Cache layout.
-chroot_dir()  { echo "$SWAPTAB_CACHE/chroot/$1"; }       # build chroot (trixie, sid)
+chroot_dir()  { echo "$SWAPTAB_CACHE/chroot/$1"; }       # build chroot (all but bookworm)
 kernel_dir()  { echo "$SWAPTAB_CACHE/kernels/$1"; }      # vmlinuz, config, lib/modules/V, kernel.env
 rootfs_dir()  { echo "$SWAPTAB_CACHE/rootfs"; }          # rootfs.img, initramfs-<suite>.cpio.gz
 
